@@ -1,0 +1,182 @@
+//! Diagnostics: user errors as data (`path:line:col: error: message`), collected across a
+//! whole build, plus the fatal I/O error type. Uses nothing but std.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is. (Warnings arrive with `hallbar check`.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+}
+
+/// One problem in the user's site, located in a file (path relative to the site root).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line: pos.line,
+            col: pos.col,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+        };
+        // Forward slashes on every platform, so messages and test expectations agree.
+        let path = self.path.to_string_lossy().replace('\\', "/");
+        write!(
+            f,
+            "{path}:{}:{}: {kind}: {}",
+            self.line, self.col, self.message
+        )
+    }
+}
+
+/// A 1-based line and column (the column counts characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Pos {
+    pub const START: Pos = Pos { line: 1, col: 1 };
+
+    pub fn new(line: usize, col: usize) -> Self {
+        Pos {
+            line: line.max(1),
+            col: col.max(1),
+        }
+    }
+
+    /// The position of byte `offset` in `text`, where `text` itself starts at `self`.
+    pub fn advance(self, text: &str, offset: usize) -> Pos {
+        let offset = floor_char_boundary(text, offset);
+        let before = &text[..offset];
+        match before.rfind('\n') {
+            Some(nl) => Pos::new(
+                self.line + before.matches('\n').count(),
+                before[nl + 1..].chars().count() + 1,
+            ),
+            None => Pos::new(self.line, self.col + before.chars().count()),
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut i = offset.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Every problem found so far. Stages push into it and go on, so one build reports all.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn error(&mut self, path: &Path, pos: Pos, message: impl Into<String>) {
+        self.push(Diagnostic::error(path, pos, message));
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Sorted by path, line and column, without repeats.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort();
+        self.items.dedup();
+        self.items
+    }
+}
+
+/// A failure that is not the site's fault: reading or writing the disk, a refused output folder.
+#[derive(Debug, thiserror::Error)]
+pub enum Fatal {
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl Fatal {
+    pub fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Fatal {
+        let path = path.to_path_buf();
+        move |source| Fatal::Io {
+            action,
+            path,
+            source,
+        }
+    }
+}
+
+/// Why a build stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// The site has errors; every one of them is here, sorted.
+    Site(Vec<Diagnostic>),
+    Fatal(Fatal),
+}
+
+impl From<Fatal> for Failure {
+    fn from(f: Fatal) -> Self {
+        Failure::Fatal(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advance_counts_lines_and_chars() {
+        let text = "ab\nåäö x";
+        assert_eq!(Pos::START.advance(text, 0), Pos::new(1, 1));
+        assert_eq!(Pos::START.advance(text, 2), Pos::new(1, 3));
+        // "åäö " is 7 bytes; the x is the 5th character of line 2.
+        assert_eq!(Pos::START.advance(text, 3 + 7), Pos::new(2, 5));
+        assert_eq!(Pos::new(10, 1).advance(text, 3), Pos::new(11, 1));
+    }
+
+    #[test]
+    fn display_is_one_line() {
+        let d = Diagnostic::error("content/a.md", Pos::new(3, 7), "bad");
+        assert_eq!(d.to_string(), "content/a.md:3:7: error: bad");
+    }
+}

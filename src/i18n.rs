@@ -1,0 +1,219 @@
+//! Everything that depends on the site language: numbers written the Swedish or English
+//! way, small numbers in words, and the theme's interface texts. Pure functions, no I/O.
+
+use serde::Serialize;
+
+/// The languages a report can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "sv")]
+    Sv,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code {
+            "sv" => Some(Lang::Sv),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+const NBSP: char = '\u{a0}';
+const MINUS: char = '\u{2212}';
+
+/// `value` in the language's format: `decimals` fixes the number of decimals shown,
+/// otherwise the shortest form that reads back as the same number (the value as written).
+pub fn format_number(value: f64, decimals: Option<u8>, lang: Lang) -> String {
+    let digits = match decimals {
+        Some(d) => format!("{:.*}", usize::from(d), value.abs()),
+        None => format!("{}", value.abs()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((&digits, ""));
+    let negative = value < 0.0 && digits.bytes().any(|b| (b'1'..=b'9').contains(&b));
+    let (group_from, group_sep, dec_sep, minus) = match lang {
+        Lang::Sv => (5, NBSP, ',', MINUS),
+        Lang::En => (4, ',', '.', '-'),
+    };
+    let mut out = String::with_capacity(digits.len() + 8);
+    if negative {
+        out.push(minus);
+    }
+    if int.len() >= group_from {
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(group_sep);
+            }
+            out.push(c);
+        }
+    } else {
+        out.push_str(int);
+    }
+    if !frac.is_empty() {
+        out.push(dec_sep);
+        out.push_str(frac);
+    }
+    out
+}
+
+/// Whole numbers from zero to twelve in words, as a writer would spell them in prose.
+pub fn number_in_words(value: f64, lang: Lang) -> Option<&'static str> {
+    const SV: [&str; 13] = [
+        "noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva",
+        "tolv",
+    ];
+    const EN: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    if value.fract() != 0.0 || !(0.0..=12.0).contains(&value) {
+        return None;
+    }
+    let table = match lang {
+        Lang::Sv => &SV,
+        Lang::En => &EN,
+    };
+    table.get(value as usize).copied()
+}
+
+/// A formatted number followed by its unit, joined by a no-break space
+/// (English writes `12%` without one).
+pub fn with_unit(number: &str, unit: &str, lang: Lang) -> String {
+    match (unit, lang) {
+        ("", _) => number.to_string(),
+        ("%", Lang::En) => format!("{number}%"),
+        _ => format!("{number}{NBSP}{unit}"),
+    }
+}
+
+/// The default theme's interface texts, in the site language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Texts {
+    pub skip_to_content: &'static str,
+    pub home: &'static str,
+    pub main_navigation: &'static str,
+    pub breadcrumbs: &'static str,
+    pub contents: &'static str,
+    pub read_more: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub back_home: &'static str,
+    pub heading_link: &'static str,
+    pub report_year: &'static str,
+    pub partners: &'static str,
+    pub sdg: &'static str,
+    pub gri: &'static str,
+    pub area: &'static str,
+    pub footnotes: &'static str,
+}
+
+pub fn texts(lang: Lang) -> Texts {
+    match lang {
+        Lang::Sv => Texts {
+            skip_to_content: "Hoppa till innehållet",
+            home: "Start",
+            main_navigation: "Huvudmeny",
+            breadcrumbs: "Du är här",
+            contents: "Innehåll",
+            read_more: "Läs mer",
+            not_found_title: "Sidan finns inte",
+            not_found_text: "Sidan du letar efter finns inte, eller har flyttats.",
+            back_home: "Till startsidan",
+            heading_link: "Länk till avsnittet",
+            report_year: "Hållbarhetsredovisning",
+            partners: "Samarbetspartner",
+            sdg: "Globala mål",
+            gri: "GRI-upplysningar",
+            area: "Område",
+            footnotes: "Fotnoter",
+        },
+        Lang::En => Texts {
+            skip_to_content: "Skip to content",
+            home: "Home",
+            main_navigation: "Main menu",
+            breadcrumbs: "You are here",
+            contents: "Contents",
+            read_more: "Read more",
+            not_found_title: "Page not found",
+            not_found_text: "The page you are looking for does not exist or has moved.",
+            back_home: "Back to the home page",
+            heading_link: "Link to this section",
+            report_year: "Sustainability report",
+            partners: "Partners",
+            sdg: "Global goals",
+            gri: "GRI disclosures",
+            area: "Area",
+            footnotes: "Footnotes",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sv(v: f64, d: Option<u8>) -> String {
+        format_number(v, d, Lang::Sv)
+    }
+
+    #[test]
+    fn swedish_groups_five_digits_and_more() {
+        assert_eq!(sv(1234.0, None), "1234");
+        assert_eq!(sv(12345.0, None), "12\u{a0}345");
+        assert_eq!(sv(1234567.0, None), "1\u{a0}234\u{a0}567");
+        assert_eq!(sv(123456.5, Some(1)), "123\u{a0}456,5");
+    }
+
+    #[test]
+    fn swedish_decimal_comma_and_minus() {
+        assert_eq!(sv(99.5, None), "99,5");
+        assert_eq!(sv(-0.5, None), "\u{2212}0,5");
+        assert_eq!(sv(-12345.0, None), "\u{2212}12\u{a0}345");
+        assert_eq!(sv(2.0, Some(2)), "2,00");
+        assert_eq!(sv(17.0, None), "17");
+    }
+
+    #[test]
+    fn rounding_to_zero_drops_the_sign() {
+        assert_eq!(sv(-0.004, Some(2)), "0,00");
+        assert_eq!(sv(-0.0, None), "0");
+    }
+
+    #[test]
+    fn english_format() {
+        assert_eq!(format_number(1234.5, None, Lang::En), "1,234.5");
+        assert_eq!(format_number(123.0, None, Lang::En), "123");
+        assert_eq!(
+            format_number(-1234567.25, Some(1), Lang::En),
+            "-1,234,567.2"
+        );
+    }
+
+    #[test]
+    fn units() {
+        assert_eq!(with_unit("99,5", "%", Lang::Sv), "99,5\u{a0}%");
+        assert_eq!(with_unit("12", "%", Lang::En), "12%");
+        assert_eq!(with_unit("17", "familjer", Lang::Sv), "17\u{a0}familjer");
+        assert_eq!(with_unit("17", "", Lang::Sv), "17");
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(number_in_words(6.0, Lang::Sv), Some("sex"));
+        assert_eq!(number_in_words(2.0, Lang::En), Some("two"));
+        assert_eq!(number_in_words(13.0, Lang::Sv), None);
+        assert_eq!(number_in_words(1.5, Lang::Sv), None);
+        assert_eq!(number_in_words(-1.0, Lang::Sv), None);
+    }
+}

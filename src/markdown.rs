@@ -1,0 +1,366 @@
+//! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough and task lists;
+//! shortcodes expanded in text (never in code); links and images rewritten from source
+//! paths to output URLs; headings given ids, anchors and a table of contents.
+//! Pure: what a link points to is asked of the caller through [`Links`].
+
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{
+    CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset, html,
+};
+use serde::Serialize;
+
+use crate::diag::{Diagnostics, Pos};
+use crate::shortcode::{self, Piece};
+use crate::slug::slugify;
+
+/// One heading of a page, for its table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+}
+
+/// Turns a link destination as written in the source into the URL to put in the output,
+/// or says why it cannot.
+pub trait Links {
+    fn resolve(&self, dest: &str) -> Result<String, String>;
+}
+
+/// Where the Markdown text sits, for messages.
+pub struct Origin<'a> {
+    pub path: &'a Path,
+    /// The position of the first byte of the Markdown text in its file.
+    pub start: Pos,
+}
+
+pub struct Context<'a> {
+    pub origin: Origin<'a>,
+    pub shortcodes: &'a shortcode::Env<'a>,
+    pub links: &'a dyn Links,
+    pub heading_link_label: &'a str,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
+    let parser = TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter());
+    let mut events: Vec<Event> = Vec::new();
+    let mut in_code_block = false;
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                events.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                events.push(event);
+            }
+            Event::Text(text) if !in_code_block && text.contains("{{") => {
+                expand(&text, source, range, cx, diags, &mut events);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(&dest_url, source, range, cx, diags);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(&dest_url, source, range, cx, diags);
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => events.push(other),
+        }
+    }
+    let (events, toc) = headings(events, cx.heading_link_label);
+    let mut out = String::with_capacity(source.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered { html: out, toc }
+}
+
+fn position(source: &str, offset: usize, cx: &Context) -> Pos {
+    cx.origin.start.advance(source, offset)
+}
+
+/// Replaces the shortcodes in one text event with their output.
+fn expand<'a>(
+    text: &str,
+    source: &str,
+    range: Range<usize>,
+    cx: &Context,
+    diags: &mut Diagnostics,
+    events: &mut Vec<Event<'a>>,
+) {
+    let raw = source.get(range.clone()).unwrap_or("");
+    // The text may differ from the source (escapes, entities), so each call is located
+    // by finding its own `{{` in the source slice, in order.
+    let mut raw_from = 0;
+    for piece in shortcode::split(text) {
+        let (call_start, error) = match piece {
+            Piece::Text(t) => {
+                events.push(Event::Text(CowStr::from(t.to_string())));
+                continue;
+            }
+            Piece::Call(call) => match shortcode::evaluate(&call, cx.shortcodes) {
+                Ok(shortcode::Output::Text(t)) => {
+                    next_open(raw, &mut raw_from);
+                    events.push(Event::Text(CowStr::from(t)));
+                    continue;
+                }
+                Err(e) => (call.start, e),
+            },
+            Piece::Bad(e) => (text[..e.offset].rfind("{{").unwrap_or(0), e),
+        };
+        let base = range.start + next_open(raw, &mut raw_from);
+        let pos = position(source, base + error.offset.saturating_sub(call_start), cx);
+        diags.error(cx.origin.path, pos, error.message);
+    }
+}
+
+/// The offset of the next `{{` in `raw` from `*from`, moving `*from` past it.
+fn next_open(raw: &str, from: &mut usize) -> usize {
+    let start = raw
+        .get(*from..)
+        .and_then(|r| r.find("{{"))
+        .map_or(*from, |i| *from + i);
+    *from = (start + 2).min(raw.len());
+    start
+}
+
+/// A link destination rewritten for the output, or left alone with an error reported.
+fn rewrite<'a>(
+    dest: &CowStr<'a>,
+    source: &str,
+    range: Range<usize>,
+    cx: &Context,
+    diags: &mut Diagnostics,
+) -> CowStr<'a> {
+    match cx.links.resolve(dest) {
+        Ok(url) if url == dest.as_ref() => dest.clone(),
+        Ok(url) => CowStr::from(url),
+        Err(message) => {
+            let raw = source.get(range.clone()).unwrap_or("");
+            let offset = raw
+                .rfind(dest.as_ref())
+                .filter(|_| !dest.is_empty())
+                .map_or(range.start, |i| range.start + i);
+            diags.error(cx.origin.path, position(source, offset, cx), message);
+            dest.clone()
+        }
+    }
+}
+
+/// Gives every heading a unique id (its slug, or the `{#id}` written), a link to itself,
+/// and collects the table of contents.
+fn headings<'a>(events: Vec<Event<'a>>, link_label: &str) -> (Vec<Event<'a>>, Vec<TocEntry>) {
+    let mut out = Vec::with_capacity(events.len());
+    let mut toc: Vec<TocEntry> = Vec::new();
+    let mut used: Vec<String> = Vec::new();
+    let mut iter = events.into_iter();
+    while let Some(event) = iter.next() {
+        let Event::Start(Tag::Heading {
+            level, id, classes, ..
+        }) = event
+        else {
+            out.push(event);
+            continue;
+        };
+        let mut inner = Vec::new();
+        let mut title = String::new();
+        for e in iter.by_ref() {
+            match &e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => title.push_str(t),
+                _ => {}
+            }
+            inner.push(e);
+        }
+        let base = id
+            .map(|i| i.to_string())
+            .unwrap_or_else(|| slugify(&title))
+            .trim()
+            .to_string();
+        let base = if base.is_empty() {
+            "avsnitt".to_string()
+        } else {
+            base
+        };
+        let mut unique = base.clone();
+        let mut n = 1;
+        while used.contains(&unique) {
+            unique = format!("{base}-{n}");
+            n += 1;
+        }
+        used.push(unique.clone());
+        let level_num = heading_number(level);
+        let class = if classes.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = classes.iter().map(|c| escape(c)).collect();
+            format!(" class=\"{}\"", names.join(" "))
+        };
+        out.push(Event::Html(CowStr::from(format!(
+            "<h{level_num} id=\"{}\"{class}>",
+            escape(&unique)
+        ))));
+        out.extend(inner);
+        out.push(Event::Html(CowStr::from(format!(
+            " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"{}: {}\">#</a></h{level_num}>\n",
+            escape(&unique),
+            escape(link_label),
+            escape(title.trim())
+        ))));
+        toc.push(TocEntry {
+            level: level_num,
+            id: unique,
+            title: title.trim().to_string(),
+        });
+    }
+    (out, toc)
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// HTML-escapes text for element content and double-quoted attributes.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use std::collections::BTreeMap;
+
+    struct Same;
+    impl Links for Same {
+        fn resolve(&self, dest: &str) -> Result<String, String> {
+            if dest.contains("missing") {
+                Err(format!("no page `{dest}`"))
+            } else {
+                Ok(format!("../{dest}"))
+            }
+        }
+    }
+
+    fn run(src: &str) -> (Rendered, Vec<String>) {
+        let metrics = BTreeMap::new();
+        let env = shortcode::Env {
+            metrics: &metrics,
+            lang: Lang::Sv,
+        };
+        let cx = Context {
+            origin: Origin {
+                path: Path::new("content/a.md"),
+                start: Pos::new(5, 1),
+            },
+            shortcodes: &env,
+            links: &Same,
+            heading_link_label: "Länk",
+        };
+        let mut diags = Diagnostics::default();
+        let r = render(src, &cx, &mut diags);
+        let msgs = diags.into_sorted().iter().map(|d| d.to_string()).collect();
+        (r, msgs)
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_toc() {
+        let (r, _) = run("## Var sker påverkan?\n\n## Var sker påverkan?\n");
+        assert!(
+            r.html.contains("<h2 id=\"var-sker-paverkan\">"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<h2 id=\"var-sker-paverkan-1\">"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[0].title, "Var sker påverkan?");
+    }
+
+    #[test]
+    fn shortcodes_in_code_are_left_alone() {
+        let (r, errs) = run("`{{ metric(id=\"x\") }}`\n\n```\n{{ metric(id=\"x\") }}\n```\n");
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(
+            r.html.matches("{{ metric(id=\"x\") }}").count(),
+            2,
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn shortcode_errors_point_into_the_file() {
+        let (_, errs) = run("Text\n\nTotalt {{ metric(id=\"nope\") }} st.\n");
+        assert_eq!(
+            errs,
+            vec![
+                "content/a.md:7:18: error: unknown metric `nope`; metrics are defined in the .yaml files under content/"
+            ]
+        );
+    }
+
+    #[test]
+    fn links_are_rewritten_and_bad_ones_reported() {
+        let (r, errs) = run("[a](b.md#x) and\n[c](missing.md)\n");
+        assert!(r.html.contains("href=\"../b.md#x\""), "{}", r.html);
+        assert_eq!(errs, vec!["content/a.md:6:5: error: no page `missing.md`"]);
+    }
+}

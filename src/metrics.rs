@@ -1,0 +1,310 @@
+//! Metrics: the report's figures, read from the YAML files under `content/` and checked
+//! (ids, years, numbers, decimals, duplicates). Pure: gets the files' text from `load`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::diag::{Diagnostics, Pos};
+use crate::frontmatter::is_gri;
+use crate::load::SourceFile;
+use crate::yaml::{self, Block};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    label: Option<Spanned<String>>,
+    unit: Option<String>,
+    values: Option<Spanned<BTreeMap<i64, Spanned<f64>>>>,
+    target: Option<BTreeMap<i64, Spanned<f64>>>,
+    program: Option<Spanned<String>>,
+    source: Option<String>,
+    decimals: Option<Spanned<i64>>,
+    gri: Option<Vec<Spanned<String>>>,
+    note: Option<String>,
+}
+
+/// One figure of the report, with its values by year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metric {
+    pub id: String,
+    pub label: String,
+    pub unit: String,
+    pub values: BTreeMap<i32, f64>,
+    pub target: BTreeMap<i32, f64>,
+    /// The page it belongs to, relative to `content/`, and where that was written.
+    pub program: Option<(String, Pos)>,
+    pub source: Option<String>,
+    pub decimals: Option<u8>,
+    pub gri: Vec<String>,
+    pub note: Option<String>,
+    /// Where the metric is defined.
+    pub file: PathBuf,
+    pub pos: Pos,
+}
+
+impl Metric {
+    /// The latest year and its value.
+    pub fn latest(&self) -> Option<(i32, f64)> {
+        self.values.iter().next_back().map(|(y, v)| (*y, *v))
+    }
+
+    /// The years with values, for messages: "2019, 2020".
+    pub fn years_list(&self) -> String {
+        let years: Vec<String> = self.values.keys().map(ToString::to_string).collect();
+        years.join(", ")
+    }
+}
+
+fn is_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Reads every metrics file; problems go to `diags`, good metrics are kept.
+pub fn read(files: &[SourceFile], diags: &mut Diagnostics) -> BTreeMap<String, Metric> {
+    let mut all: BTreeMap<String, Metric> = BTreeMap::new();
+    for file in files {
+        for m in read_file(file, diags) {
+            if let Some(first) = all.get(&m.id) {
+                diags.error(
+                    &m.file,
+                    m.pos,
+                    format!(
+                        "metric `{}` is already defined at {}:{}:{}; give one of them another id",
+                        m.id,
+                        first.file.to_string_lossy().replace('\\', "/"),
+                        first.pos.line,
+                        first.pos.col
+                    ),
+                );
+            } else {
+                all.insert(m.id.clone(), m);
+            }
+        }
+    }
+    all
+}
+
+fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
+    let block = Block {
+        path: &file.path,
+        first_line: 1,
+        key_noun: "metric key",
+    };
+    if file.text.trim().is_empty() {
+        return Vec::new();
+    }
+    let raw: HashMap<Spanned<String>, Spanned<Raw>> = match yaml::parse(&file.text, block) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
+    };
+    // The order in the file, so messages come in reading order.
+    let mut entries: Vec<_> = raw.into_iter().collect();
+    entries.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
+    entries
+        .into_iter()
+        .filter_map(|(id, raw)| metric(file, block, id, raw.value, diags))
+        .collect()
+}
+
+fn metric(
+    file: &SourceFile,
+    block: Block,
+    id: Spanned<String>,
+    raw: Raw,
+    diags: &mut Diagnostics,
+) -> Option<Metric> {
+    let before = diags.len();
+    let pos = block.pos(&id.referenced);
+    let id = id.value;
+    if !is_id(&id) {
+        diags.error(
+            &file.path,
+            pos,
+            format!("metric id `{id}` may only use a-z, 0-9, `.`, `_` and `-`, starting with a letter or digit, e.g. efg-familjer"),
+        );
+    }
+    let label = match raw.label {
+        Some(l) if !l.value.trim().is_empty() => l.value,
+        _ => {
+            diags.error(
+                &file.path,
+                pos,
+                format!("metric `{id}` has no `label`; add e.g. `label: Deltagande familjer`"),
+            );
+            String::new()
+        }
+    };
+    let values = match raw.values {
+        Some(v) if !v.value.is_empty() => years(block, &id, "values", v.value, diags),
+        _ => {
+            diags.error(
+                &file.path,
+                pos,
+                format!("metric `{id}` has no `values`; add e.g. `values: {{2020: 17}}`"),
+            );
+            BTreeMap::new()
+        }
+    };
+    let target = years(block, &id, "target", raw.target.unwrap_or_default(), diags);
+    let decimals =
+        raw.decimals
+            .and_then(|d| match u8::try_from(d.value).ok().filter(|n| *n <= 6) {
+                Some(n) => Some(n),
+                None => {
+                    diags.push(block.error(
+                        &d.referenced,
+                        format!(
+                            "decimals must be a whole number from 0 to 6, not {}",
+                            d.value
+                        ),
+                    ));
+                    None
+                }
+            });
+    let mut gri = Vec::new();
+    for code in raw.gri.unwrap_or_default() {
+        if is_gri(&code.value) {
+            gri.push(code.value);
+        } else {
+            diags.push(block.error(
+                &code.referenced,
+                format!(
+                    "`{}` is not a GRI disclosure code; write it like \"413-1\" or \"2-29\"",
+                    code.value
+                ),
+            ));
+        }
+    }
+    let program = raw
+        .program
+        .map(|p| (p.value.trim().to_string(), block.pos(&p.referenced)));
+    (diags.len() == before).then(|| Metric {
+        id,
+        label,
+        unit: raw.unit.unwrap_or_default(),
+        values,
+        target,
+        program,
+        source: raw.source,
+        decimals,
+        gri,
+        note: raw.note,
+        file: file.path.clone(),
+        pos,
+    })
+}
+
+fn years(
+    block: Block,
+    id: &str,
+    what: &str,
+    raw: BTreeMap<i64, Spanned<f64>>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<i32, f64> {
+    let mut out = BTreeMap::new();
+    for (year, value) in raw {
+        let y = i32::try_from(year)
+            .ok()
+            .filter(|y| (1900..=2100).contains(y));
+        match y {
+            None => diags.push(block.error(
+                &value.referenced,
+                format!("{year} in the {what} of `{id}` is not a year from 1900 to 2100"),
+            )),
+            Some(_) if !value.value.is_finite() => diags.push(block.error(
+                &value.referenced,
+                format!("{year} in the {what} of `{id}` is not a finite number; write a number such as 17 or 99.5"),
+            )),
+            Some(y) => {
+                out.insert(y, value.value);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (BTreeMap<String, Metric>, Vec<String>) {
+        let f = SourceFile {
+            path: PathBuf::from("content/m.yaml"),
+            text: text.into(),
+        };
+        let mut d = Diagnostics::default();
+        let m = read(&[f], &mut d);
+        (m, d.into_sorted().iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn reads_a_metric() {
+        let (m, e) = run(
+            "efg-familjer:\n  label: Familjer\n  unit: familjer\n  values:\n    2019: 14\n    2020: 17\n",
+        );
+        assert!(e.is_empty(), "{e:?}");
+        let f = &m["efg-familjer"];
+        assert_eq!(f.latest(), Some((2020, 17.0)));
+        assert_eq!(f.years_list(), "2019, 2020");
+        assert_eq!(f.pos, Pos::new(1, 1));
+    }
+
+    #[test]
+    fn reports_bad_metrics_in_place() {
+        let (m, e) = run(
+            "Bad Id:\n  label: x\n  values: {2020: 1}\nb:\n  label: y\n  values: {1800: 1, 2020: .nan}\n  decimals: 9\n",
+        );
+        assert!(m.is_empty());
+        assert_eq!(e.len(), 4, "{e:?}");
+        assert!(
+            e[0].starts_with("content/m.yaml:1:1: error: metric id `Bad Id`"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("content/m.yaml:6:18: error: 1800 in the values of `b` is not a year"),
+            "{e:?}"
+        );
+        assert!(
+            e[2].starts_with(
+                "content/m.yaml:6:27: error: 2020 in the values of `b` is not a finite"
+            ),
+            "{e:?}"
+        );
+        assert!(
+            e[3].starts_with("content/m.yaml:7:13: error: decimals"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_places() {
+        let a = SourceFile {
+            path: "content/a.yaml".into(),
+            text: "x:\n  label: a\n  values: {2020: 1}\n".into(),
+        };
+        let b = SourceFile {
+            path: "content/b.yaml".into(),
+            text: "\nx:\n  label: b\n  values: {2020: 2}\n".into(),
+        };
+        let mut d = Diagnostics::default();
+        read(&[a, b], &mut d);
+        let e: Vec<String> = d.into_sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            e,
+            vec![
+                "content/b.yaml:2:1: error: metric `x` is already defined at content/a.yaml:1:1; give one of them another id"
+            ]
+        );
+    }
+}

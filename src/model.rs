@@ -1,0 +1,320 @@
+//! Model: the site as an immutable value (pages, sections, URLs, metrics, assets, theme),
+//! built from what `load` read and checked for consistency. No I/O.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diag::{Diagnostics, Pos};
+use crate::frontmatter::{self, PageMeta, SectionMeta, SortBy};
+use crate::load::{Asset, Loaded, SourceFile};
+use crate::metrics::{self, Metric};
+use crate::slug::slugify;
+use crate::suggest::did_you_mean;
+use crate::theme::{self, Theme};
+
+/// A Markdown page: one programme or article.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Relative to the site root: `content/program/laxhjalpen.md`.
+    pub source: PathBuf,
+    /// Relative to `content/`, with `/`: `program/laxhjalpen.md`.
+    pub rel: String,
+    pub meta: PageMeta,
+    /// Relative to the site root, ending in `/`: `program/laxhjalpen/`.
+    pub url: String,
+    pub body: String,
+    pub body_start: Pos,
+    /// Index into [`Site::sections`].
+    pub section: usize,
+}
+
+/// A folder under `content/` (the home page is the root section).
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The `_index.md`, when there is one.
+    pub source: Option<PathBuf>,
+    /// Relative to `content/`: "" for the root, `program` for `content/program/`.
+    pub dir: String,
+    pub meta: SectionMeta,
+    /// "" for the root, `program/`.
+    pub url: String,
+    pub body: String,
+    pub body_start: Pos,
+    /// Pages in display order (indexes into [`Site::pages`]).
+    pub pages: Vec<usize>,
+    /// Sub-sections in display order.
+    pub subsections: Vec<usize>,
+    pub parent: Option<usize>,
+}
+
+impl Section {
+    /// The title to show: the front matter's, else the folder name, else the site's.
+    pub fn title<'a>(&'a self, config: &'a Config) -> &'a str {
+        match (&self.meta.title, self.dir.rsplit('/').next()) {
+            (Some(t), _) => t,
+            (None, Some(name)) if !name.is_empty() => name,
+            _ => &config.title,
+        }
+    }
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    /// `sections[0]` is the root (the home page).
+    pub sections: Vec<Section>,
+    pub metrics: BTreeMap<String, Metric>,
+    pub assets: Vec<Asset>,
+    pub theme: Theme,
+}
+
+impl Site {
+    pub fn page_by_rel(&self, rel: &str) -> Option<&Page> {
+        self.pages.iter().find(|p| p.rel == rel)
+    }
+}
+
+/// Options that change what the model holds.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Options {
+    pub drafts: bool,
+}
+
+/// Builds the site; every problem found is added to `diags`.
+pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnostics) -> Site {
+    if loaded.theme.is_none() && config.theme != "default" {
+        diags.error(
+            Path::new("site.yaml"),
+            config.theme_pos,
+            format!(
+                "theme `{0}` has no folder themes/{0}/; create it, or remove the `theme` setting to use the default theme",
+                config.theme
+            ),
+        );
+    }
+    let theme = theme::assemble(loaded.theme.as_ref());
+    let metrics = metrics::read(&loaded.data, diags);
+    let mut sections = vec![root_section()];
+    let mut pages = Vec::new();
+    let mut all_page_rels = Vec::new();
+    for file in &loaded.markdown {
+        let rel = content_rel(&file.path);
+        let Some(split) = frontmatter::split(&file.path, &file.text)
+            .map_err(|d| diags.push(d))
+            .ok()
+        else {
+            continue;
+        };
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
+        let section = section_for(&mut sections, dir);
+        if name == "_index.md" {
+            let s = &mut sections[section];
+            s.meta = frontmatter::section(&file.path, &split, diags);
+            s.source = Some(file.path.clone());
+            s.body = split.body.to_string();
+            s.body_start = split.body_start;
+            continue;
+        }
+        all_page_rels.push(rel.clone());
+        let Some(meta) = frontmatter::page(&file.path, &split, diags) else {
+            continue;
+        };
+        if meta.draft && !opts.drafts {
+            continue;
+        }
+        let slug = page_slug(file, name, &meta, diags);
+        let url = format!("{}{slug}/", sections[section].url);
+        pages.push(Page {
+            source: file.path.clone(),
+            rel,
+            meta,
+            url,
+            body: split.body.to_string(),
+            body_start: split.body_start,
+            section,
+        });
+    }
+    check_urls(&pages, &sections, diags);
+    check_metric_links(&metrics, &pages, &all_page_rels, diags);
+    order(&mut sections, &pages);
+    Site {
+        config,
+        pages,
+        sections,
+        metrics,
+        assets: loaded.assets,
+        theme,
+    }
+}
+
+fn root_section() -> Section {
+    Section {
+        source: None,
+        dir: String::new(),
+        meta: SectionMeta {
+            extra: serde_json::Value::Object(Default::default()),
+            ..SectionMeta::default()
+        },
+        url: String::new(),
+        body: String::new(),
+        body_start: Pos::START,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        parent: None,
+    }
+}
+
+/// `content/program/a.md` → `program/a.md`.
+fn content_rel(path: &Path) -> String {
+    let rel = path.strip_prefix("content").unwrap_or(path);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// The index of the section for `dir`, creating it and its parents as needed.
+fn section_for(sections: &mut Vec<Section>, dir: &str) -> usize {
+    if let Some(i) = sections.iter().position(|s| s.dir == dir) {
+        return i;
+    }
+    let (parent_dir, name) = dir.rsplit_once('/').unwrap_or(("", dir));
+    let parent = section_for(sections, parent_dir);
+    let slug = slugify(name);
+    let slug = if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    };
+    let url = format!("{}{slug}/", sections[parent].url);
+    sections.push(Section {
+        dir: dir.to_string(),
+        url,
+        parent: Some(parent),
+        ..root_section()
+    });
+    let index = sections.len() - 1;
+    sections[parent].subsections.push(index);
+    index
+}
+
+fn page_slug(file: &SourceFile, name: &str, meta: &PageMeta, diags: &mut Diagnostics) -> String {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    if let Some(s) = &meta.slug {
+        let slug = slugify(&s.value);
+        if slug.is_empty() {
+            diags.error(
+                &file.path,
+                s.pos,
+                format!(
+                    "slug `{}` has no letters or digits; write e.g. `slug: laxhjalpen`",
+                    s.value
+                ),
+            );
+        } else {
+            return slug;
+        }
+    }
+    let slug = slugify(stem);
+    if slug.is_empty() {
+        "page".to_string()
+    } else {
+        slug
+    }
+}
+
+/// Two pages (or a page and a section) must not end up at the same address.
+fn check_urls(pages: &[Page], sections: &[Section], diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    for s in sections {
+        let name = s.source.as_ref().map_or_else(
+            || format!("the folder content/{}", s.dir),
+            |p| p.to_string_lossy().replace('\\', "/"),
+        );
+        seen.insert(&s.url, name);
+    }
+    for p in pages {
+        if let Some(other) = seen.get(p.url.as_str()) {
+            let pos = p.meta.slug.as_ref().map_or(Pos::START, |s| s.pos);
+            diags.error(
+                &p.source,
+                pos,
+                format!(
+                    "this page would be published at {} like {other}; give it another file name or `slug`",
+                    p.url
+                ),
+            );
+        } else {
+            seen.insert(&p.url, p.source.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+fn check_metric_links(
+    metrics: &BTreeMap<String, Metric>,
+    pages: &[Page],
+    all_page_rels: &[String],
+    diags: &mut Diagnostics,
+) {
+    for m in metrics.values() {
+        if let Some((program, pos)) = &m.program {
+            if !all_page_rels.contains(program) {
+                diags.error(
+                    &m.file,
+                    *pos,
+                    format!(
+                        "metric `{}` belongs to program `{program}`, but there is no content/{program}{}",
+                        m.id,
+                        did_you_mean(program, all_page_rels.iter().map(String::as_str))
+                    ),
+                );
+            }
+        }
+    }
+    for p in pages {
+        for id in &p.meta.key_metrics {
+            if !metrics.contains_key(&id.value) {
+                diags.error(
+                    &p.source,
+                    id.pos,
+                    format!(
+                        "unknown metric `{}` in key_metrics{}",
+                        id.value,
+                        did_you_mean(&id.value, metrics.keys().map(String::as_str))
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Puts pages and sub-sections in each section's display order.
+fn order(sections: &mut [Section], pages: &[Page]) {
+    for (i, p) in pages.iter().enumerate() {
+        sections[p.section].pages.push(i);
+    }
+    let titles: Vec<String> = sections
+        .iter()
+        .map(|s| s.meta.title.clone().unwrap_or_else(|| s.dir.clone()))
+        .collect();
+    let weights: Vec<i64> = sections.iter().map(|s| s.meta.weight).collect();
+    for s in sections.iter_mut() {
+        let by = s.meta.sort_by;
+        s.pages.sort_by(|&a, &b| {
+            let (a, b) = (&pages[a], &pages[b]);
+            let key = match by {
+                SortBy::Weight => a.meta.weight.cmp(&b.meta.weight),
+                SortBy::Title => std::cmp::Ordering::Equal,
+                // Newest first; undated pages last.
+                SortBy::Date => b.meta.date.cmp(&a.meta.date),
+            };
+            key.then_with(|| a.meta.title.cmp(&b.meta.title))
+                .then_with(|| a.rel.cmp(&b.rel))
+        });
+        s.subsections.sort_by(|&a, &b| {
+            weights[a]
+                .cmp(&weights[b])
+                .then_with(|| titles[a].cmp(&titles[b]))
+        });
+    }
+}

@@ -1,0 +1,54 @@
+//! The build as one chain: load → model → render → write. `check` stops before writing.
+//! Holds no state between calls, so `serve` and `watch` can call it again and again.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::config::{self, Overrides};
+use crate::diag::{Diagnostics, Failure};
+use crate::model::{self, Options};
+use crate::render::{self, Output};
+use crate::{load, write};
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub overrides: Overrides,
+    pub drafts: bool,
+}
+
+/// What a finished build made.
+#[derive(Debug)]
+pub struct Summary {
+    pub pages: usize,
+    pub metrics: usize,
+    pub elapsed: Duration,
+}
+
+/// Loads, models and renders the site in memory. Errors from every stage are collected.
+pub fn render(req: &Request) -> Result<(Output, usize), Failure> {
+    let mut diags = Diagnostics::default();
+    let config_file = load::config_file(&req.root, &mut diags)?;
+    let config = config::resolve(config_file.as_ref(), &req.overrides, &mut diags);
+    let loaded = load::site(&req.root, &config.theme, &mut diags)?;
+    let site = model::build(config, loaded, Options { drafts: req.drafts }, &mut diags);
+    let output = render::render(&site, &mut diags);
+    if diags.has_errors() {
+        return Err(Failure::Site(diags.into_sorted()));
+    }
+    Ok((output, site.metrics.len()))
+}
+
+/// Renders, then writes the output folder only when everything rendered.
+pub fn build(req: &Request) -> Result<Summary, Failure> {
+    let start = Instant::now();
+    let (output, metrics) = render(req)?;
+    write::sync(&req.output, &output.files)?;
+    Ok(Summary {
+        pages: output.pages,
+        metrics,
+        elapsed: start.elapsed(),
+    })
+}

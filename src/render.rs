@@ -1,0 +1,753 @@
+//! Render: turns the model into the output files, in memory. Markdown and shortcodes become
+//! HTML, Tera templates wrap it, and every internal link is made relative to the page it
+//! is on. Pages render in parallel; nothing here touches the disk.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::i18n::{self, Texts};
+use crate::markdown::{self, Links, TocEntry};
+use crate::model::{Page, Section, Site};
+use crate::shortcode;
+use crate::suggest::did_you_mean;
+use crate::theme::Theme;
+
+/// Every output file, by path relative to the output folder.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub files: BTreeMap<PathBuf, Vec<u8>>,
+    pub pages: usize,
+}
+
+/// How many pages of a section the navigation lists, so it stays small on large sites.
+const NAV_PAGES_PER_SECTION: usize = 12;
+
+pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
+    let mut out = Output::default();
+    let Some(tera) = templates(&site.theme, diags) else {
+        return out;
+    };
+    let r = Renderer {
+        site,
+        tera: &tera,
+        texts: i18n::texts(site.config.lang),
+    };
+    let rendered: Vec<(PathBuf, Result<String, Diagnostics>)> = site
+        .pages
+        .par_iter()
+        .map(|p| (index_file(&p.url), r.page(p)))
+        .chain(
+            site.sections
+                .par_iter()
+                .enumerate()
+                .map(|(i, s)| (index_file(&s.url), r.section(i, s))),
+        )
+        .collect();
+    for (path, result) in rendered {
+        match result {
+            Ok(html) => {
+                out.pages += 1;
+                out.files.insert(path, html.into_bytes());
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    match r.not_found() {
+        Ok(html) => {
+            out.files
+                .insert(PathBuf::from("404.html"), html.into_bytes());
+        }
+        Err(d) => diags.extend(d),
+    }
+    out.files
+        .insert(PathBuf::from("robots.txt"), robots(site).into_bytes());
+    if let Some(sitemap) = sitemap(site) {
+        out.files
+            .insert(PathBuf::from("sitemap.xml"), sitemap.into_bytes());
+    }
+    for (path, bytes) in &site.theme.statics {
+        let origin = Path::new("themes")
+            .join(&site.config.theme)
+            .join("static")
+            .join(path);
+        add_file(&mut out, path.clone(), bytes.clone(), &origin, diags);
+    }
+    for asset in &site.assets {
+        let origin = Path::new("content").join(&asset.rel);
+        add_file(
+            &mut out,
+            asset.rel.clone(),
+            asset.bytes.clone(),
+            &origin,
+            diags,
+        );
+    }
+    out
+}
+
+fn add_file(
+    out: &mut Output,
+    path: PathBuf,
+    bytes: Vec<u8>,
+    origin: &Path,
+    diags: &mut Diagnostics,
+) {
+    if out.files.contains_key(&path) {
+        diags.error(
+            origin,
+            Pos::START,
+            format!(
+                "this file would overwrite the generated {}; rename or move it",
+                path.to_string_lossy().replace('\\', "/")
+            ),
+        );
+    } else {
+        out.files.insert(path, bytes);
+    }
+}
+
+/// `program/x/` → `program/x/index.html`.
+fn index_file(url: &str) -> PathBuf {
+    PathBuf::from(format!("{url}index.html"))
+}
+
+/// Loads the theme's templates into Tera; every template problem becomes a diagnostic.
+fn templates(theme: &Theme, diags: &mut Diagnostics) -> Option<Tera> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let batch = theme
+        .templates
+        .iter()
+        .map(|(name, t)| (name.as_str(), t.source.as_str()));
+    match tera.add_raw_templates(batch) {
+        Ok(()) => Some(tera),
+        Err(e) => {
+            // Tera stops at the first syntax error; parse each template alone to find all.
+            let mut found = false;
+            for (name, t) in &theme.templates {
+                let mut alone = Tera::new();
+                if let Err(e) = alone.add_raw_template(name, &t.source) {
+                    if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                        diags.push(template_error(theme, &e));
+                        found = true;
+                    }
+                }
+            }
+            if !found {
+                diags.push(template_error(theme, &e));
+            }
+            None
+        }
+    }
+}
+
+/// A Tera error as a diagnostic at the template's line and column.
+fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
+    let path_of = |name: &str| {
+        theme
+            .templates
+            .get(name)
+            .map_or_else(|| PathBuf::from("themes").join(name), |t| t.path.clone())
+    };
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            Diagnostic::error(
+                path_of(r.filename()),
+                Pos::new(span.start_line, span.start_col + 1),
+                format!("template: {}", r.message()),
+            )
+        }
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            path_of(current),
+            Pos::START,
+            format!("template extends `{parent}`, which the theme does not have"),
+        ),
+        _ => {
+            let text = e.to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            Diagnostic::error(
+                PathBuf::from("themes"),
+                Pos::START,
+                format!("template: {first}"),
+            )
+        }
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    tera: &'a Tera,
+    texts: Texts,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    organisation: Option<&'a str>,
+    description: Option<&'a str>,
+    report_year: Option<i64>,
+    base_url: Option<&'a str>,
+    extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct LinkCtx {
+    title: String,
+    url: String,
+    current: bool,
+    children: Vec<LinkCtx>,
+}
+
+#[derive(Serialize)]
+struct FigureCtx {
+    id: String,
+    label: String,
+    /// The latest value with its unit, formatted for the site language.
+    value: String,
+    year: i32,
+    unit: String,
+}
+
+#[derive(Serialize)]
+struct CardCtx {
+    title: String,
+    summary: Option<String>,
+    url: String,
+    date: Option<String>,
+    key_metrics: Vec<FigureCtx>,
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    date: Option<&'a str>,
+    content: String,
+    toc: Vec<TocEntry>,
+    sdg: &'a [u8],
+    gri: &'a [String],
+    partners: &'a [String],
+    area: Option<&'a str>,
+    key_metrics: Vec<FigureCtx>,
+    extra: &'a serde_json::Value,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SectionCtx<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    content: String,
+    toc: Vec<TocEntry>,
+    pages: Vec<CardCtx>,
+    subsections: Vec<CardCtx>,
+    extra: &'a serde_json::Value,
+    url: String,
+}
+
+/// `../` once per folder level of `url`.
+fn root_prefix(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+/// A link from a page with `root` prefix to the root-relative `target`.
+fn href(root: &str, target: &str) -> String {
+    let s = format!("{root}{target}");
+    if s.is_empty() { "./".to_string() } else { s }
+}
+
+impl Renderer<'_> {
+    fn base_context(&self, url: &str) -> Context {
+        let site = self.site;
+        let root = root_prefix(url);
+        let mut ctx = Context::new();
+        ctx.insert("lang", site.config.lang.code());
+        ctx.insert(
+            "site",
+            &SiteCtx {
+                title: &site.config.title,
+                organisation: site.config.organisation.as_deref(),
+                description: site.config.description.as_deref(),
+                report_year: site.config.report_year,
+                base_url: site.config.base_url.as_deref(),
+                extra: &site.config.extra,
+            },
+        );
+        ctx.insert("t", &self.texts);
+        ctx.insert("home_url", &href(&root, ""));
+        ctx.insert("nav", &self.nav(&root, url));
+        ctx.insert(
+            "canonical",
+            &site.config.base_url.as_ref().map(|b| format!("{b}{url}")),
+        );
+        ctx.insert("inline_css", &None::<String>);
+        ctx.insert("root", &root);
+        ctx
+    }
+
+    fn nav(&self, root: &str, current: &str) -> Vec<LinkCtx> {
+        let site = self.site;
+        let link = |title: &str, url: &str, children| LinkCtx {
+            title: title.to_string(),
+            url: href(root, url),
+            current: url == current,
+            children,
+        };
+        let mut items = vec![link(self.texts.home, "", Vec::new())];
+        for &i in &site.sections[0].subsections {
+            let s = &site.sections[i];
+            let children = s
+                .pages
+                .iter()
+                .take(NAV_PAGES_PER_SECTION)
+                .map(|&p| {
+                    let p = &site.pages[p];
+                    link(&p.meta.title, &p.url, Vec::new())
+                })
+                .collect();
+            items.push(link(s.title(&site.config), &s.url, children));
+        }
+        for &p in site.sections[0].pages.iter().take(NAV_PAGES_PER_SECTION) {
+            let p = &site.pages[p];
+            items.push(link(&p.meta.title, &p.url, Vec::new()));
+        }
+        items
+    }
+
+    fn breadcrumbs(&self, root: &str, mut section: Option<usize>) -> Vec<LinkCtx> {
+        let mut crumbs = Vec::new();
+        while let Some(i) = section {
+            let s = &self.site.sections[i];
+            let title = if i == 0 {
+                self.texts.home
+            } else {
+                s.title(&self.site.config)
+            };
+            crumbs.push(LinkCtx {
+                title: title.to_string(),
+                url: href(root, &s.url),
+                current: false,
+                children: Vec::new(),
+            });
+            section = s.parent;
+        }
+        crumbs.reverse();
+        crumbs
+    }
+
+    fn figures(&self, ids: impl Iterator<Item = String>) -> Vec<FigureCtx> {
+        let lang = self.site.config.lang;
+        ids.filter_map(|id| {
+            let m = self.site.metrics.get(&id)?;
+            let (year, value) = m.latest()?;
+            let number = i18n::format_number(value, m.decimals, lang);
+            Some(FigureCtx {
+                label: m.label.clone(),
+                value: i18n::with_unit(&number, &m.unit, lang),
+                year,
+                unit: m.unit.clone(),
+                id,
+            })
+        })
+        .collect()
+    }
+
+    fn card(&self, root: &str, p: &Page) -> CardCtx {
+        CardCtx {
+            title: p.meta.title.clone(),
+            summary: p.meta.summary.clone(),
+            url: href(root, &p.url),
+            date: p.meta.date.clone(),
+            key_metrics: self.figures(p.meta.key_metrics.iter().map(|k| k.value.clone())),
+        }
+    }
+
+    fn markdown(
+        &self,
+        source: &Path,
+        body: &str,
+        start: Pos,
+        url: &str,
+        diags: &mut Diagnostics,
+    ) -> markdown::Rendered {
+        let env = shortcode::Env {
+            metrics: &self.site.metrics,
+            lang: self.site.config.lang,
+        };
+        let links = SiteLinks {
+            site: self.site,
+            from_dir: source
+                .strip_prefix("content")
+                .unwrap_or(source)
+                .parent()
+                .map(|d| d.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default(),
+            root: root_prefix(url),
+        };
+        let cx = markdown::Context {
+            origin: markdown::Origin {
+                path: source,
+                start,
+            },
+            shortcodes: &env,
+            links: &links,
+            heading_link_label: self.texts.heading_link,
+        };
+        markdown::render(body, &cx, diags)
+    }
+
+    fn template_name(
+        &self,
+        chosen: Option<&crate::frontmatter::At<String>>,
+        default: &str,
+        source: &Path,
+        diags: &mut Diagnostics,
+    ) -> String {
+        match chosen {
+            Some(t) if self.site.theme.templates.contains_key(&t.value) => t.value.clone(),
+            Some(t) => {
+                diags.error(
+                    source,
+                    t.pos,
+                    format!(
+                        "template `{}` is not in the theme{}",
+                        t.value,
+                        did_you_mean(
+                            &t.value,
+                            self.site.theme.templates.keys().map(String::as_str)
+                        )
+                    ),
+                );
+                default.to_string()
+            }
+            None => default.to_string(),
+        }
+    }
+
+    fn finish(
+        &self,
+        template: &str,
+        ctx: &Context,
+        mut diags: Diagnostics,
+    ) -> Result<String, Diagnostics> {
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        self.tera.render(template, ctx).map_err(|e| {
+            diags.push(template_error(&self.site.theme, &e));
+            diags
+        })
+    }
+
+    fn page(&self, p: &Page) -> Result<String, Diagnostics> {
+        let mut diags = Diagnostics::default();
+        let template =
+            self.template_name(p.meta.template.as_ref(), "page.html", &p.source, &mut diags);
+        let md = self.markdown(&p.source, &p.body, p.body_start, &p.url, &mut diags);
+        let mut ctx = self.base_context(&p.url);
+        let root = root_prefix(&p.url);
+        ctx.insert("breadcrumbs", &self.breadcrumbs(&root, Some(p.section)));
+        ctx.insert(
+            "page",
+            &PageCtx {
+                title: &p.meta.title,
+                summary: p.meta.summary.as_deref(),
+                date: p.meta.date.as_deref(),
+                content: md.html,
+                toc: md.toc,
+                sdg: &p.meta.sdg,
+                gri: &p.meta.gri,
+                partners: &p.meta.partners,
+                area: p.meta.area.as_deref(),
+                key_metrics: self.figures(p.meta.key_metrics.iter().map(|k| k.value.clone())),
+                extra: &p.meta.extra,
+                url: href(&root, &p.url),
+            },
+        );
+        self.finish(&template, &ctx, diags)
+    }
+
+    fn section(&self, index: usize, s: &Section) -> Result<String, Diagnostics> {
+        let mut diags = Diagnostics::default();
+        let source = s
+            .source
+            .clone()
+            .unwrap_or_else(|| Path::new("content").join(&s.dir).join("_index.md"));
+        let default = if index == 0 {
+            "index.html"
+        } else {
+            "section.html"
+        };
+        let template = self.template_name(s.meta.template.as_ref(), default, &source, &mut diags);
+        let md = self.markdown(&source, &s.body, s.body_start, &s.url, &mut diags);
+        let root = root_prefix(&s.url);
+        let site = self.site;
+        let mut ctx = self.base_context(&s.url);
+        ctx.insert("breadcrumbs", &self.breadcrumbs(&root, s.parent));
+        let cards = |sec: &Section| -> Vec<CardCtx> {
+            sec.pages
+                .iter()
+                .map(|&i| self.card(&root, &site.pages[i]))
+                .collect()
+        };
+        let subsection_cards: Vec<CardCtx> = s
+            .subsections
+            .iter()
+            .map(|&i| {
+                let sub = &site.sections[i];
+                CardCtx {
+                    title: sub.title(&site.config).to_string(),
+                    summary: sub.meta.summary.clone(),
+                    url: href(&root, &sub.url),
+                    date: None,
+                    key_metrics: Vec::new(),
+                }
+            })
+            .collect();
+        if index == 0 {
+            let groups: Vec<SectionCtx> = s
+                .subsections
+                .iter()
+                .map(|&i| {
+                    let sub = &site.sections[i];
+                    SectionCtx {
+                        title: sub.title(&site.config),
+                        summary: sub.meta.summary.as_deref(),
+                        content: String::new(),
+                        toc: Vec::new(),
+                        pages: cards(sub),
+                        subsections: Vec::new(),
+                        extra: &sub.meta.extra,
+                        url: href(&root, &sub.url),
+                    }
+                })
+                .collect();
+            ctx.insert("sections", &groups);
+        }
+        ctx.insert(
+            "section",
+            &SectionCtx {
+                title: s.title(&site.config),
+                summary: s.meta.summary.as_deref(),
+                content: md.html,
+                toc: md.toc,
+                pages: cards(s),
+                subsections: subsection_cards,
+                extra: &s.meta.extra,
+                url: href(&root, &s.url),
+            },
+        );
+        self.finish(&template, &ctx, diags)
+    }
+
+    /// 404.html is served for any missing address, at any depth, so it links to the
+    /// site by its absolute address when there is one and carries its own styles.
+    fn not_found(&self) -> Result<String, Diagnostics> {
+        let mut ctx = self.base_context("");
+        if let Some(base) = &self.site.config.base_url {
+            ctx.insert("home_url", base);
+            ctx.insert("nav", &self.nav(base, "\u{0}"));
+        }
+        ctx.insert("inline_css", &self.site.theme.stylesheet());
+        ctx.insert("canonical", &None::<String>);
+        ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
+        self.finish("404.html", &ctx, Diagnostics::default())
+    }
+}
+
+/// Resolves Markdown link destinations against the site's pages and files.
+struct SiteLinks<'a> {
+    site: &'a Site,
+    /// The folder of the Markdown file, relative to `content/`.
+    from_dir: String,
+    /// From the page's URL back to the site root.
+    root: String,
+}
+
+fn has_scheme(dest: &str) -> bool {
+    let Some(colon) = dest.find(':') else {
+        return false;
+    };
+    let scheme = &dest[..colon];
+    !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Joins `rel` onto `dir` and folds `.` and `..`; `None` when it leaves `content/`.
+fn join(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn percent_encode_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+impl Links for SiteLinks<'_> {
+    fn resolve(&self, dest: &str) -> Result<String, String> {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+            return Ok(dest.to_string());
+        }
+        if dest.starts_with('/') {
+            return Err(format!(
+                "link `{dest}` starts with /, which breaks when the report is published in a sub-folder; write the path from this file instead, e.g. `../program/laxhjalpen.md`"
+            ));
+        }
+        let (path, fragment) = match dest.find(['#', '?']) {
+            Some(i) => dest.split_at(i),
+            None => (dest, ""),
+        };
+        let Some(target) = join(&self.from_dir, &percent_decode(path)) else {
+            return Err(format!("link `{dest}` points outside the content/ folder"));
+        };
+        let site = self.site;
+        if target.ends_with(".md") {
+            if let Some(p) = site.page_by_rel(&target) {
+                return Ok(format!("{}{fragment}", href(&self.root, &p.url)));
+            }
+            let dir = target
+                .strip_suffix("_index.md")
+                .map(|d| d.trim_end_matches('/'));
+            if let Some(s) = dir.and_then(|d| site.sections.iter().find(|s| s.dir == d)) {
+                return Ok(format!("{}{fragment}", href(&self.root, &s.url)));
+            }
+            let known = site.pages.iter().map(|p| p.rel.as_str());
+            return Err(format!(
+                "link to `{path}`, but there is no page content/{target}{}",
+                did_you_mean(&target, known)
+            ));
+        }
+        if let Some(s) = site.sections.iter().find(|s| s.dir == target) {
+            return Ok(format!("{}{fragment}", href(&self.root, &s.url)));
+        }
+        if site
+            .assets
+            .iter()
+            .any(|a| a.rel.to_string_lossy().replace('\\', "/") == target)
+        {
+            return Ok(format!(
+                "{}{}{fragment}",
+                self.root,
+                percent_encode_path(&target)
+            ));
+        }
+        Err(format!(
+            "link to `{path}`, but there is no file content/{target}; check the name, or put the file there"
+        ))
+    }
+}
+
+fn robots(site: &Site) -> String {
+    let mut s = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = &site.config.base_url {
+        s.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+    }
+    s
+}
+
+fn sitemap(site: &Site) -> Option<String> {
+    let base = site.config.base_url.as_ref()?;
+    let mut urls: Vec<&str> = site
+        .sections
+        .iter()
+        .map(|s| s.url.as_str())
+        .chain(site.pages.iter().map(|p| p.url.as_str()))
+        .collect();
+    urls.sort_unstable();
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls {
+        s.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            markdown::escape(&format!("{base}{}", percent_encode_path(u)))
+        ));
+    }
+    s.push_str("</urlset>\n");
+    Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls() {
+        assert_eq!(root_prefix(""), "");
+        assert_eq!(root_prefix("program/x/"), "../../");
+        assert_eq!(href("", ""), "./");
+        assert_eq!(href("../../", "program/"), "../../program/");
+    }
+
+    #[test]
+    fn joins_paths() {
+        assert_eq!(join("program", "x.md").as_deref(), Some("program/x.md"));
+        assert_eq!(join("program", "../a/./b.md").as_deref(), Some("a/b.md"));
+        assert_eq!(join("", "../x.md"), None);
+    }
+
+    #[test]
+    fn schemes_and_encoding() {
+        assert!(has_scheme("https://x.se") && has_scheme("mailto:a@b.se"));
+        assert!(!has_scheme("bild.jpg") && !has_scheme("a/b:c"));
+        assert_eq!(percent_decode("Min%20rapport.pdf"), "Min rapport.pdf");
+        assert_eq!(
+            percent_encode_path("Min rapport å.pdf"),
+            "Min%20rapport%20%C3%A5.pdf"
+        );
+    }
+}
