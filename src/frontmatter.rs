@@ -34,8 +34,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
-    let mut line_no = 2;
-    for line in text[yaml_start..].split_inclusive('\n') {
+    for (line_no, line) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         if is_fence(line) || line.trim_end() == "..." {
             let body_from = offset + line.len();
             return Ok(Split {
@@ -45,7 +44,6 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(Diagnostic::error(
         path,
@@ -223,16 +221,16 @@ pub fn page(path: &Path, split: &Split, diags: &mut Diagnostics) -> Option<PageM
     let errors_before = diags.len();
     let mut r = Reader { block, diags };
     let title = r.title(raw.title, true);
-    if let Some(d) = &raw.date {
-        if !is_date(&d.value) {
-            r.error(
-                &d.referenced,
-                format!(
-                    "date `{}` is not a date; write it as YYYY-MM-DD, e.g. 2020-12-31",
-                    d.value
-                ),
-            );
-        }
+    if let Some(d) = &raw.date
+        && !is_date(&d.value)
+    {
+        r.error(
+            &d.referenced,
+            format!(
+                "date `{}` is not a date; write it as YYYY-MM-DD, e.g. 2020-12-31",
+                d.value
+            ),
+        );
     }
     let mut sdg = Vec::new();
     for n in raw.sdg.unwrap_or_default() {

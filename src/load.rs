@@ -47,7 +47,7 @@ pub fn config_file(root: &Path, diags: &mut Diagnostics) -> Result<Option<Source
     if !path.is_file() {
         return Ok(None);
     }
-    Ok(read_text(root, &path, diags)?)
+    read_text(root, &path, diags)
 }
 
 /// Reads `content/` and `themes/<theme>/`.

@@ -257,18 +257,18 @@ fn check_metric_links(
     diags: &mut Diagnostics,
 ) {
     for m in metrics.values() {
-        if let Some((program, pos)) = &m.program {
-            if !all_page_rels.contains(program) {
-                diags.error(
-                    &m.file,
-                    *pos,
-                    format!(
-                        "metric `{}` belongs to program `{program}`, but there is no content/{program}{}",
-                        m.id,
-                        did_you_mean(program, all_page_rels.iter().map(String::as_str))
-                    ),
-                );
-            }
+        if let Some((program, pos)) = &m.program
+            && !all_page_rels.contains(program)
+        {
+            diags.error(
+                &m.file,
+                *pos,
+                format!(
+                    "metric `{}` belongs to program `{program}`, but there is no content/{program}{}",
+                    m.id,
+                    did_you_mean(program, all_page_rels.iter().map(String::as_str))
+                ),
+            );
         }
     }
     for p in pages {

@@ -97,17 +97,19 @@ fn add_file(
     origin: &Path,
     diags: &mut Diagnostics,
 ) {
-    if out.files.contains_key(&path) {
-        diags.error(
+    use std::collections::btree_map::Entry;
+    match out.files.entry(path) {
+        Entry::Occupied(e) => diags.error(
             origin,
             Pos::START,
             format!(
                 "this file would overwrite the generated {}; rename or move it",
-                path.to_string_lossy().replace('\\', "/")
+                e.key().to_string_lossy().replace('\\', "/")
             ),
-        );
-    } else {
-        out.files.insert(path, bytes);
+        ),
+        Entry::Vacant(e) => {
+            e.insert(bytes);
+        }
     }
 }
 
@@ -131,11 +133,11 @@ fn templates(theme: &Theme, diags: &mut Diagnostics) -> Option<Tera> {
             let mut found = false;
             for (name, t) in &theme.templates {
                 let mut alone = Tera::new();
-                if let Err(e) = alone.add_raw_template(name, &t.source) {
-                    if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                        diags.push(template_error(theme, &e));
-                        found = true;
-                    }
+                if let Err(e) = alone.add_raw_template(name, &t.source)
+                    && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+                {
+                    diags.push(template_error(theme, &e));
+                    found = true;
                 }
             }
             if !found {

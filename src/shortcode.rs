@@ -388,27 +388,25 @@ fn metric(call: &Call, env: &Env) -> Result<Output, CallError> {
             ),
         )
     })?;
-    let (year, value) = match year {
-        None => m
-            .latest()
-            .ok_or_else(|| CallError::new(id_at, format!("metric `{id}` has no values")))?,
-        Some((y, at)) => {
-            let v = i32::try_from(y)
-                .ok()
-                .and_then(|y| m.values.get(&y).map(|v| (y, *v)))
-                .ok_or_else(|| {
-                    CallError::new(
-                        at,
-                        format!(
-                            "metric `{id}` has no value for {y}; it has {}",
-                            m.years_list()
-                        ),
-                    )
-                })?;
-            v
+    let value = match year {
+        None => {
+            m.latest()
+                .ok_or_else(|| CallError::new(id_at, format!("metric `{id}` has no values")))?
+                .1
         }
+        Some((y, at)) => i32::try_from(y)
+            .ok()
+            .and_then(|y| m.values.get(&y).copied())
+            .ok_or_else(|| {
+                CallError::new(
+                    at,
+                    format!(
+                        "metric `{id}` has no value for {y}; it has {}",
+                        m.years_list()
+                    ),
+                )
+            })?,
     };
-    let _ = year;
     let number = if words {
         i18n::number_in_words(value, env.lang)
             .map(str::to_string)
