@@ -61,6 +61,7 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
     let parser = TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter());
     let mut events: Vec<Event> = Vec::new();
     let mut in_code_block = false;
+    let mut footnotes: Vec<String> = Vec::new();
     for (event, range) in parser {
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
@@ -102,6 +103,23 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
                     id,
                 }));
             }
+            Event::FootnoteReference(label) => {
+                let n = footnote_number(&mut footnotes, &label);
+                let id = slugify(&label);
+                events.push(Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{n}</a></sup>"
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = footnote_number(&mut footnotes, &label);
+                let id = slugify(&label);
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{n}</span>\n"
+                ))));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                events.push(Event::Html(CowStr::from("</div>\n")));
+            }
             other => events.push(other),
         }
     }
@@ -109,6 +127,17 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     Rendered { html: out, toc }
+}
+
+/// Footnotes are numbered in the order they are first met.
+fn footnote_number(seen: &mut Vec<String>, label: &str) -> usize {
+    match seen.iter().position(|l| l == label) {
+        Some(i) => i + 1,
+        None => {
+            seen.push(label.to_string());
+            seen.len()
+        }
+    }
 }
 
 fn position(source: &str, offset: usize, cx: &Context) -> Pos {

@@ -386,11 +386,11 @@ impl Renderer<'_> {
             metrics: &self.site.metrics,
             lang: self.site.config.lang,
         };
+        let rel = source.strip_prefix("content").unwrap_or(source);
         let links = SiteLinks {
             site: self.site,
-            from_dir: source
-                .strip_prefix("content")
-                .unwrap_or(source)
+            self_rel: rel.to_string_lossy().replace('\\', "/"),
+            from_dir: rel
                 .parent()
                 .map(|d| d.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default(),
@@ -570,7 +570,8 @@ impl Renderer<'_> {
 /// Resolves Markdown link destinations against the site's pages and files.
 struct SiteLinks<'a> {
     site: &'a Site,
-    /// The folder of the Markdown file, relative to `content/`.
+    /// The Markdown file and its folder, relative to `content/`.
+    self_rel: String,
     from_dir: String,
     /// From the page's URL back to the site root.
     root: String,
@@ -667,10 +668,21 @@ impl Links for SiteLinks<'_> {
             if let Some(s) = dir.and_then(|d| site.sections.iter().find(|s| s.dir == d)) {
                 return Ok(format!("{}{fragment}", href(&self.root, &s.url)));
             }
-            let known = site.pages.iter().map(|p| p.rel.as_str());
+            let known = site
+                .pages
+                .iter()
+                .map(|p| p.rel.as_str())
+                .filter(|rel| *rel != self.self_rel);
+            let hint = match crate::suggest::closest(&target, known) {
+                Some(near) => {
+                    let prefix = format!("{}/", self.from_dir);
+                    let near = near.strip_prefix(prefix.as_str()).unwrap_or(near);
+                    format!("; did you mean `{near}`?")
+                }
+                None => String::new(),
+            };
             return Err(format!(
-                "link to `{path}`, but there is no page content/{target}{}",
-                did_you_mean(&target, known)
+                "link to `{path}`, but there is no page content/{target}{hint}"
             ));
         }
         if let Some(s) = site.sections.iter().find(|s| s.dir == target) {

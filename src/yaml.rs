@@ -76,10 +76,16 @@ fn diagnostic(e: &Error, block: Block) -> Diagnostic {
         Error::Eof { .. } => "this YAML ends too early; is something missing?".to_string(),
         other => {
             let msg = clean(&DefaultMessageFormatter.format_message(other));
-            if msg.contains("tabs disallowed") {
+            if msg == "invalid floating point" {
+                "expected a number here; write decimals with a point, e.g. 99.5 (the site shows 99,5)".to_string()
+            } else if msg.starts_with("invalid i") || msg.starts_with("invalid u") {
+                "expected a whole number here, e.g. 2020".to_string()
+            } else if msg.contains("placement") || msg.contains("unclosed") {
+                format!("{msg}; is a [, {{ or quote left open on this line or the one above?")
+            } else if msg.contains("tabs disallowed") {
                 "a tab is used for indenting; YAML needs spaces".to_string()
             } else if msg == "expected mapping start" {
-                format!("expected `key: value` lines here (a {})", block.key_noun)
+                "expected `key: value` lines here, not a list or a single value".to_string()
             } else {
                 msg
             }
