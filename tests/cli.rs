@@ -56,7 +56,11 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.insert(rel, fs::read(&path).unwrap());
             }
         }
@@ -82,7 +86,12 @@ fn assert_tree(actual: &Path, expected: &Path) {
     let (got, want) = (tree(actual), tree(expected));
     let got_names: Vec<_> = got.keys().collect();
     let want_names: Vec<_> = want.keys().collect();
-    assert_eq!(got_names, want_names, "the output has other files than {}", expected.display());
+    assert_eq!(
+        got_names,
+        want_names,
+        "the output has other files than {}",
+        expected.display()
+    );
     for (rel, bytes) in &got {
         assert!(
             want[rel] == *bytes,
@@ -105,7 +114,10 @@ fn assert_error_case(name: &str) {
     let expected = fs::read_to_string(&expected_path).unwrap();
     assert_eq!(stderr(&o), expected, "stderr of {name}");
     assert_eq!(o.status.code(), Some(1), "exit status of {name}");
-    assert!(!out.exists(), "{name}: a failed build must not write anything");
+    assert!(
+        !out.exists(),
+        "{name}: a failed build must not write anything"
+    );
 }
 
 macro_rules! error_cases {
@@ -138,7 +150,10 @@ fn minimal_site_matches_expected_output() {
     let o = build(&fixture("minimal-site"), &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.starts_with("built 4 pages, 4 metrics in "), "{stdout}");
+    assert!(
+        stdout.starts_with("built 4 pages, 4 metrics in "),
+        "{stdout}"
+    );
     assert_tree(&out, &fixture("minimal-site/expected"));
 }
 
@@ -157,17 +172,28 @@ fn bom_and_crlf_build_like_any_file() {
     let o = build(&fixture("bom-and-crlf"), &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let html = fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(html.contains("<p>Totalt 12\u{a0}345\u{a0}st.</p>"), "{html}");
+    assert!(
+        html.contains("<p>Totalt 12\u{a0}345\u{a0}st.</p>"),
+        "{html}"
+    );
     assert!(html.contains("content=\"BOM och CRLF\""), "{html}");
 }
 
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
     let dir = scratch("drafts");
-    assert!(build(&fixture("drafts"), &dir.join("a"), &[]).status.success());
+    assert!(
+        build(&fixture("drafts"), &dir.join("a"), &[])
+            .status
+            .success()
+    );
     assert!(dir.join("a/klar/index.html").exists());
     assert!(!dir.join("a/utkast").exists());
-    assert!(build(&fixture("drafts"), &dir.join("b"), &["--drafts"]).status.success());
+    assert!(
+        build(&fixture("drafts"), &dir.join("b"), &["--drafts"])
+            .status
+            .success()
+    );
     assert!(dir.join("b/utkast/index.html").exists());
 }
 
@@ -177,19 +203,29 @@ fn english_site_formats_numbers_the_english_way() {
     assert!(build(&fixture("english-site"), &out, &[]).status.success());
     let html = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("<html lang=\"en\">"));
-    assert!(html.contains("<p>1,234.5\u{a0}SEK, 12%, -3, two\u{a0}groups.</p>"), "{html}");
+    assert!(
+        html.contains("<p>1,234.5\u{a0}SEK, 12%, -3, two\u{a0}groups.</p>"),
+        "{html}"
+    );
     assert!(html.contains("Skip to content"));
 }
 
 #[test]
 fn a_site_theme_overrides_single_files() {
     let out = scratch("theme").join("public");
-    assert!(build(&fixture("theme-override"), &out, &[]).status.success());
+    assert!(
+        build(&fixture("theme-override"), &out, &[])
+            .status
+            .success()
+    );
     let page = fs::read_to_string(out.join("sida/index.html")).unwrap();
     assert!(page.contains("<p class=\"own-theme\">Sida</p>"), "{page}");
     // base.html still comes from the built-in theme.
     assert!(page.contains("class=\"skip-link\""), "{page}");
-    assert_eq!(fs::read_to_string(out.join("style.css")).unwrap(), "body { color: black; }\n");
+    assert_eq!(
+        fs::read_to_string(out.join("style.css")).unwrap(),
+        "body { color: black; }\n"
+    );
     assert!(out.join("favicon.svg").exists());
 }
 
@@ -199,7 +235,11 @@ fn a_foreign_output_folder_is_refused() {
     fs::write(out.join("precious.txt"), "not hallbar's").unwrap();
     let o = build(&fixture("drafts"), &out, &[]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("is not empty and was not made by hallbar"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is not empty and was not made by hallbar"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(tree(&out).len(), 1);
 }
 
@@ -225,8 +265,14 @@ fn removed_pages_disappear_and_user_files_stay() {
     fs::write(out.join("google1234.html"), "verification").unwrap();
     fs::remove_file(root.join("content/klar.md")).unwrap();
     assert!(build(&root, &out, &[]).status.success());
-    assert!(!out.join("klar").exists(), "the removed page's folder is gone");
-    assert_eq!(fs::read_to_string(out.join("google1234.html")).unwrap(), "verification");
+    assert!(
+        !out.join("klar").exists(),
+        "the removed page's folder is gone"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("google1234.html")).unwrap(),
+        "verification"
+    );
 }
 
 #[test]
@@ -237,7 +283,11 @@ fn a_failed_build_leaves_the_output_as_it_was() {
     let out = root.join("public");
     assert!(build(&root, &out, &[]).status.success());
     let before = tree(&out);
-    fs::write(root.join("content/klar.md"), "---\ntitle: Klar\n---\n{{ metric(id=\"x\") }}\n").unwrap();
+    fs::write(
+        root.join("content/klar.md"),
+        "---\ntitle: Klar\n---\n{{ metric(id=\"x\") }}\n",
+    )
+    .unwrap();
     fs::write(root.join("content/ny.md"), "---\ntitle: Ny\n---\n").unwrap();
     let o = build(&root, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
@@ -247,10 +297,17 @@ fn a_failed_build_leaves_the_output_as_it_was() {
 #[test]
 fn base_url_adds_sitemap_and_canonical_links() {
     let out = scratch("sitemap").join("public");
-    let o = build(&fixture("drafts"), &out, &["--base-url", "https://example.org/r"]);
+    let o = build(
+        &fixture("drafts"),
+        &out,
+        &["--base-url", "https://example.org/r"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
-    assert!(sitemap.contains("<loc>https://example.org/r/klar/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://example.org/r/klar/</loc>"),
+        "{sitemap}"
+    );
     let robots = fs::read_to_string(out.join("robots.txt")).unwrap();
     assert!(robots.contains("Sitemap: https://example.org/r/sitemap.xml"));
     let page = fs::read_to_string(out.join("klar/index.html")).unwrap();
@@ -272,7 +329,10 @@ fn hostile_input_gives_errors_not_panics() {
     fs::write(c.join("bomb.yaml"), "a: &a [1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n").unwrap();
     fs::write(c.join("deep.yaml"), "[".repeat(100_000)).unwrap();
     fs::write(c.join("binary.md"), [0u8, 159, 146, 150, 255]).unwrap();
-    let big = format!("---\ntitle: Stor\n---\n{}", "Ett stycke text om Bäckby. ".repeat(400_000));
+    let big = format!(
+        "---\ntitle: Stor\n---\n{}",
+        "Ett stycke text om Bäckby. ".repeat(400_000)
+    );
     fs::write(c.join("big.md"), big).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink("..", c.join("loop/up")).unwrap();
@@ -292,7 +352,10 @@ fn hostile_input_gives_errors_not_panics() {
         assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
     }
     #[cfg(unix)]
-    assert!(err.contains("content/loop/up:1:1: error: this folder links back"), "{err}");
+    assert!(
+        err.contains("content/loop/up:1:1: error: this folder links back"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -301,5 +364,9 @@ fn usage_errors_exit_with_2() {
     assert_eq!(o.status.code(), Some(2));
     let o = hallbar(&["build", "--root", "/nonexistent/hallbar-site"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("content: ") || stderr(&o).contains("content:1:1"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("content: ") || stderr(&o).contains("content:1:1"),
+        "{}",
+        stderr(&o)
+    );
 }
