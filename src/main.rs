@@ -11,10 +11,12 @@ mod metrics;
 mod model;
 mod pipeline;
 mod render;
+mod serve;
 mod shortcode;
 mod slug;
 mod suggest;
 mod theme;
+mod watch;
 mod write;
 mod yaml;
 
@@ -43,6 +45,10 @@ enum Command {
     ///
     /// Example: hallbar build --root min-rapport --base-url https://www.mimer.nu/hallbarhet/
     Build(BuildArgs),
+    /// Preview the site: build, serve it locally, rebuild and reload on every save.
+    ///
+    /// Example: hallbar serve --root min-rapport --port 1111
+    Serve(ServeArgs),
     /// Check the site for errors without writing anything.
     ///
     /// Example: hallbar check --root min-rapport
@@ -69,6 +75,24 @@ struct BuildArgs {
     /// Where to write the site [default: ROOT/public]
     #[arg(long, value_name = "DIR")]
     output: Option<PathBuf>,
+    /// Keep running and rebuild on every change to site.yaml, content/ or themes/.
+    #[arg(long)]
+    watch: bool,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Where to write the site [default: ROOT/public]
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// The port to listen on (the next free one is taken when it is in use; 0: any).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// The address to listen on; 0.0.0.0 makes the preview reachable from the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
 }
 
 fn request(site: SiteArgs, output: Option<PathBuf>) -> Request {
@@ -104,9 +128,49 @@ fn report(failure: Failure) -> ExitCode {
     }
 }
 
+/// `serve`: bind first (so a busy port is reported at once), build, then serve and watch.
+fn serve(args: ServeArgs) -> ExitCode {
+    use std::sync::Arc;
+    let req = request(args.site, args.output);
+    let (server, addr) = match serve::bind(args.bind, args.port) {
+        Ok(s) => s,
+        Err(e) => return report(Failure::Fatal(e)),
+    };
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone on your network can see the preview",
+            args.bind
+        );
+    }
+    let server = Arc::new(server);
+    let shared = Arc::new(watch::Shared::default());
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let ready = || {
+        let (server, shared, out) = (server.clone(), shared.clone(), req.output.clone());
+        std::thread::spawn(move || serve::run(server, out, shared));
+        watch::say!("serving http://{addr}/ (press Ctrl-C to stop)");
+    };
+    match watch::run(&req, &shared, &stop, ready) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report(Failure::Fatal(e)),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Build(args) if args.watch => {
+            let req = request(args.site, args.output);
+            let shared = watch::Shared::default();
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            match watch::run(&req, &shared, &stop, || {
+                println!("watching for changes (press Ctrl-C to stop)")
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => report(Failure::Fatal(e)),
+            }
+        }
         Command::Build(args) => {
             let req = request(args.site, args.output);
             match pipeline::build(&req) {

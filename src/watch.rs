@@ -1,0 +1,265 @@
+//! Watch: rebuilds the site whenever `site.yaml`, `content/` or `themes/` change, and
+//! publishes each result (the build number and its errors) to whoever listens (the preview
+//! server). Watches folders, not files, so editors that save by renaming are seen too.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use crate::diag::{Failure, Fatal};
+use crate::load::is_ignored;
+use crate::pipeline::{self, Request};
+
+/// Prints a line to stdout; a closed stdout (the terminal went away) must not stop the loop.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// Prints a line to stderr, ignoring a closed stderr.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+pub(crate) use say;
+
+/// The outcome of the latest build.
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    /// Goes up by one with every build, good or bad.
+    pub generation: u64,
+    /// The errors of the latest build, one line each; empty when it succeeded.
+    pub errors: Vec<String>,
+}
+
+/// The latest status, and a way to wait for the next one.
+#[derive(Debug, Default)]
+pub struct Shared {
+    status: Mutex<Status>,
+    changed: Condvar,
+}
+
+impl Shared {
+    pub fn status(&self) -> Status {
+        self.status.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn publish(&self, errors: Vec<String>) {
+        if let Ok(mut s) = self.status.lock() {
+            s.generation += 1;
+            s.errors = errors;
+        }
+        self.changed.notify_all();
+    }
+
+    /// Waits until the generation differs from `seen`, or `timeout` passes.
+    pub fn wait_for_change(&self, seen: u64, timeout: Duration) -> u64 {
+        let Ok(guard) = self.status.lock() else {
+            return seen;
+        };
+        match self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.generation == seen)
+        {
+            Ok((s, _)) => s.generation,
+            Err(_) => seen,
+        }
+    }
+}
+
+/// Builds once and publishes the result; prints one line about it.
+pub fn rebuild(req: &Request, shared: &Shared, cause: &str) -> bool {
+    let start = Instant::now();
+    match pipeline::build(req) {
+        Ok(s) => {
+            say!(
+                "{cause}: built {} pages, {} metrics in {} ms",
+                s.pages,
+                s.metrics,
+                start.elapsed().as_millis()
+            );
+            shared.publish(Vec::new());
+            true
+        }
+        Err(Failure::Site(diags)) => {
+            let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
+            for l in &lines {
+                tell!("{l}");
+            }
+            tell!(
+                "{cause}: the site has {} error(s); still serving the last good build",
+                lines.len()
+            );
+            shared.publish(lines);
+            false
+        }
+        Err(Failure::Fatal(e)) => {
+            tell!("error: {e}");
+            shared.publish(vec![format!("error: {e}")]);
+            false
+        }
+    }
+}
+
+/// Is this path one the site is built from (and not the output or an editor's scratch file)?
+fn is_source(root: &Path, output: &Path, path: &Path) -> bool {
+    if path.starts_with(output) {
+        return false;
+    }
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let in_tree =
+        rel.starts_with("content") || rel.starts_with("themes") || rel == Path::new("site.yaml");
+    in_tree && !rel.components().any(|c| is_ignored(c.as_os_str()))
+}
+
+/// The source files that `events` changed. Reading a file (our own build does) is not a
+/// change, nor is a change to access times.
+fn collect_changes(
+    root: &Path,
+    output: &Path,
+    events: &[notify_debouncer_full::DebouncedEvent],
+    changed: &mut BTreeSet<PathBuf>,
+) {
+    use notify::EventKind;
+    use notify::event::{MetadataKind, ModifyKind};
+    for e in events {
+        let is_change = !matches!(
+            e.kind,
+            EventKind::Access(_)
+                | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+        );
+        if is_change {
+            changed.extend(
+                e.paths
+                    .iter()
+                    .filter(|p| is_source(root, output, p))
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()),
+            );
+        }
+    }
+}
+
+/// Watches and rebuilds until `stop` is set. The first build happens once the watches are
+/// in place (so no save is missed), then `ready` is called.
+pub fn run(
+    req: &Request,
+    shared: &Shared,
+    stop: &AtomicBool,
+    ready: impl FnOnce(),
+) -> Result<(), Fatal> {
+    let root = absolute(&req.root);
+    let output = absolute(&req.output);
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(
+        Duration::from_millis(25),
+        Some(Duration::from_millis(10)),
+        tx,
+    )
+    .map_err(|e| Fatal::Refused(format!("cannot watch {}: {e}", root.display())))?;
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| Fatal::Refused(format!("cannot watch {}: {e}", root.display())))?;
+    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut ensure_watches = |debouncer: &mut notify_debouncer_full::Debouncer<_, _>| {
+        for dir in ["content", "themes"].map(|d| root.join(d)) {
+            if dir.is_dir() {
+                if !watched.contains(&dir)
+                    && debouncer.watch(&dir, RecursiveMode::Recursive).is_ok()
+                {
+                    watched.insert(dir);
+                }
+            } else {
+                watched.remove(&dir);
+            }
+        }
+    };
+    ensure_watches(&mut debouncer);
+    rebuild(req, shared, "start");
+    ready();
+    while !stop.load(Ordering::Relaxed) {
+        let events = match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(Ok(events)) => events,
+            Ok(Err(errors)) => {
+                for e in errors {
+                    tell!("warning: watching: {e}");
+                }
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        let mut changed = BTreeSet::new();
+        collect_changes(&root, &output, &events, &mut changed);
+        // A burst (a git checkout) arrives as several batches; take what is already queued.
+        while let Ok(Ok(more)) = rx.try_recv() {
+            collect_changes(&root, &output, &more, &mut changed);
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        ensure_watches(&mut debouncer);
+        let first = changed
+            .iter()
+            .next()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let cause = match changed.len() {
+            1 => format!("changed {first}"),
+            n => format!("changed {first} and {} more", n - 1),
+        };
+        rebuild(req, shared, &cause);
+    }
+    Ok(())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sources_trigger_a_rebuild() {
+        let root = Path::new("/site");
+        let out = Path::new("/site/public");
+        assert!(is_source(root, out, Path::new("/site/content/a.md")));
+        assert!(is_source(root, out, Path::new("/site/site.yaml")));
+        assert!(is_source(
+            root,
+            out,
+            Path::new("/site/themes/default/templates/page.html")
+        ));
+        assert!(!is_source(root, out, Path::new("/site/public/index.html")));
+        assert!(!is_source(root, out, Path::new("/site/content/.a.md.swp")));
+        assert!(!is_source(root, out, Path::new("/site/content/4913")));
+        assert!(!is_source(root, out, Path::new("/site/content/a.md~")));
+        assert!(!is_source(root, out, Path::new("/site/target/debug/x")));
+    }
+
+    #[test]
+    fn waiting_sees_a_new_generation() {
+        let shared = std::sync::Arc::new(Shared::default());
+        let s2 = shared.clone();
+        let t = std::thread::spawn(move || s2.wait_for_change(0, Duration::from_secs(5)));
+        shared.publish(vec![]);
+        assert_eq!(t.join().unwrap(), 1);
+    }
+}

@@ -1,0 +1,449 @@
+//! The preview server and watcher, end to end: the real `hallbar serve` on a temporary copy
+//! of a fixture site, spoken to over plain HTTP on 127.0.0.1. Waits use deadlines.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const DEADLINE: Duration = Duration::from_secs(15);
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let p = entry.unwrap().path();
+        let name = p.file_name().unwrap();
+        if name.to_string_lossy().starts_with("expected") {
+            continue;
+        }
+        if p.is_dir() {
+            copy_dir(&p, &to.join(name));
+        } else {
+            fs::copy(&p, to.join(name)).unwrap();
+        }
+    }
+}
+
+/// A site copied to a scratch folder.
+fn site(fixture_name: &str, test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("serve-{test}"));
+    let _ = fs::remove_dir_all(&dir);
+    copy_dir(&fixture(fixture_name), &dir);
+    dir
+}
+
+/// A running `hallbar serve`, stopped when dropped.
+struct Preview {
+    child: Child,
+    addr: SocketAddr,
+    root: PathBuf,
+}
+
+impl Preview {
+    fn start(root: &Path) -> Preview {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hallbar"))
+            .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            // Keep reading after the address is known, so the server never writes to a
+            // closed pipe.
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let start = Instant::now();
+        loop {
+            let Ok(line) = rx.recv_timeout(DEADLINE.saturating_sub(start.elapsed())) else {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("hallbar serve did not print its address in time");
+            };
+            if let Some(rest) = line.strip_prefix("serving http://") {
+                let addr = rest.split('/').next().unwrap().parse().unwrap();
+                return Preview {
+                    child,
+                    addr,
+                    root: root.to_path_buf(),
+                };
+            }
+        }
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        request(self.addr, "GET", path)
+    }
+
+    /// Opens the live-reload stream and waits until it is connected.
+    fn events(&self) -> Events {
+        let mut s = TcpStream::connect(self.addr).unwrap();
+        s.set_read_timeout(Some(DEADLINE)).unwrap();
+        write!(s, "GET /__hallbar/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut ev = Events {
+            reader: BufReader::new(s),
+        };
+        ev.wait_for(": connected");
+        ev
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn wait_for(&mut self, prefix: &str) -> String {
+        let start = Instant::now();
+        let mut line = String::new();
+        while start.elapsed() < DEADLINE {
+            line.clear();
+            if self.reader.read_line(&mut line).unwrap_or(0) == 0 {
+                break;
+            }
+            if line.starts_with(prefix) {
+                return line;
+            }
+        }
+        panic!("no `{prefix}` line on the event stream within {DEADLINE:?}");
+    }
+
+    fn reload(&mut self) {
+        self.wait_for("data: reload");
+    }
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    body: String,
+}
+
+fn request(addr: SocketAddr, method: &str, path: &str) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(DEADLINE)).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+#[test]
+fn routing_and_traversal_table() {
+    let root = site("minimal-site", "routing");
+    let secret = root.join("secret.txt");
+    fs::write(&secret, "outside the output").unwrap();
+    let p = Preview::start(&root);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&secret, root.join("public/leak.txt")).unwrap();
+    let cases: &[(&str, &str, u16)] = &[
+        ("GET", "/", 200),
+        ("HEAD", "/", 200),
+        ("GET", "/program/", 200),
+        ("GET", "/program/halsa/", 200),
+        ("GET", "/program", 301),
+        ("GET", "/style.css", 200),
+        ("GET", "/nope/", 404),
+        ("POST", "/", 405),
+        ("PUT", "/", 405),
+        ("DELETE", "/index.html", 405),
+        ("GET", "/../secret.txt", 400),
+        ("GET", "/%2e%2e/secret.txt", 400),
+        ("GET", "/program/%2e%2e/%2e%2e/secret.txt", 400),
+        ("GET", "/%2e%2e%2fsecret.txt", 400),
+        ("GET", "/..%5csecret.txt", 400),
+        ("GET", "/program\\..\\..\\secret.txt", 400),
+        ("GET", "/%00", 400),
+        ("GET", "/index.html%00.png", 400),
+        ("GET", "/%zz", 400),
+        ("GET", "/%c0%ae%c0%ae/secret.txt", 400),
+        ("GET", "//etc/passwd", 404),
+        ("GET", "/leak.txt", 404),
+    ];
+    for (method, path, want) in cases {
+        let r = request(p.addr, method, path);
+        assert_eq!(r.status, *want, "{method} {path}: {r:?}");
+        assert!(
+            !r.body.contains("outside the output"),
+            "{method} {path} leaked"
+        );
+    }
+    let r = p.get("/program?x=1");
+    assert_eq!(r.headers["location"], "/program/?x=1");
+    let r = p.get("/nope/");
+    assert!(r.body.contains("Sidan finns inte"), "404 page: {}", r.body);
+    for (path, ctype) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/program/bild.png", "image/png"),
+        ("/sitemap.xml", "application/xml"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+    ] {
+        let r = p.get(path);
+        assert_eq!(r.headers["content-type"], ctype, "{path}");
+        assert_eq!(r.headers["cache-control"], "no-store", "{path}");
+    }
+    let head = request(p.addr, "HEAD", "/");
+    assert!(head.body.is_empty());
+}
+
+#[test]
+fn the_reload_script_is_only_in_served_pages() {
+    let root = site("minimal-site", "script");
+    let p = Preview::start(&root);
+    assert!(p.get("/").body.contains("/__hallbar/events"));
+    let on_disk = fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(!on_disk.contains("__hallbar"));
+}
+
+fn served_text(p: &Preview, path: &str) -> String {
+    p.get(path).body
+}
+
+#[test]
+fn every_editor_save_pattern_reloads_with_the_new_text() {
+    let root = site("minimal-site", "editors");
+    let p = Preview::start(&root);
+    let mut ev = p.events();
+    let page = root.join("content/program/halsa.md");
+    let header = "---\ntitle: Hälsa\nweight: 1\n---\n\n";
+    let url = "/program/halsa/";
+
+    // In-place write.
+    fs::write(&page, format!("{header}Version ett.\n")).unwrap();
+    ev.reload();
+    assert!(served_text(&p, url).contains("Version ett."));
+
+    // vim: probe file 4913, backup by rename, write a new file, remove the backup.
+    let dir = page.parent().unwrap();
+    fs::write(dir.join("4913"), "").unwrap();
+    fs::remove_file(dir.join("4913")).unwrap();
+    fs::rename(&page, dir.join("halsa.md~")).unwrap();
+    fs::write(&page, format!("{header}Version två.\n")).unwrap();
+    fs::remove_file(dir.join("halsa.md~")).unwrap();
+    ev.reload();
+    assert!(served_text(&p, url).contains("Version två."));
+
+    // Write a temporary file, then rename it over the page (VS Code, JetBrains).
+    let tmp = dir.join(".halsa.md.tmp");
+    fs::write(&tmp, format!("{header}Version tre.\n")).unwrap();
+    fs::rename(&tmp, &page).unwrap();
+    ev.reload();
+    assert!(served_text(&p, url).contains("Version tre."));
+
+    // Delete, then create.
+    fs::remove_file(&page).unwrap();
+    fs::write(&page, format!("{header}Version fyra.\n")).unwrap();
+    ev.reload();
+    let start = Instant::now();
+    while !served_text(&p, url).contains("Version fyra.") {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "the deleted and recreated page never came back"
+        );
+        ev.reload();
+    }
+
+    // A metrics file edited: the figure in the prose changes.
+    let metrics = root.join("content/metrics.yaml");
+    let yaml = fs::read_to_string(&metrics)
+        .unwrap()
+        .replace("2020: 17", "2020: 21");
+    fs::write(&metrics, yaml).unwrap();
+    ev.reload();
+    assert!(served_text(&p, "/").contains("21\u{a0}familjer"));
+
+    // Editor scratch files alone never cause a page.
+    assert_eq!(p.get("/program/4913/").status, 404);
+}
+
+#[test]
+fn errors_show_an_overlay_until_the_next_good_build() {
+    let root = site("minimal-site", "overlay");
+    let p = Preview::start(&root);
+    let mut ev = p.events();
+    let page = root.join("content/program/halsa.md");
+    let good = fs::read_to_string(&page).unwrap();
+    fs::write(&page, good.replace("weight: 1", "vikt: 1<script>")).unwrap();
+    ev.reload();
+    let body = p.get("/program/").body;
+    assert!(body.contains("id=\"hallbar-errors\""), "{body}");
+    assert!(body.contains("content/program/halsa.md:3:1: error: unknown front matter key `vikt`; did you mean `weight`?"), "{body}");
+    // The last good build is still served under the overlay.
+    assert!(body.contains("Läxhjälp på Bäckby"));
+    fs::write(&page, good).unwrap();
+    ev.reload();
+    assert!(!p.get("/program/").body.contains("hallbar-errors"));
+}
+
+#[test]
+fn the_server_starts_even_when_the_first_build_fails() {
+    let root = site("unknown-metric-id", "first-fails");
+    let p = Preview::start(&root);
+    let r = p.get("/");
+    assert_eq!(r.status, 404);
+    assert!(
+        r.body
+            .contains("unknown metric `efg-famijer`; did you mean `efg-familjer`?"),
+        "{}",
+        r.body
+    );
+    let mut ev = p.events();
+    let page = root.join("content/_index.md");
+    let fixed = fs::read_to_string(&page)
+        .unwrap()
+        .replace("efg-famijer", "efg-familjer");
+    fs::write(&page, fixed).unwrap();
+    ev.reload();
+    let r = p.get("/");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("17\u{a0}familjer"));
+    assert!(!r.body.contains("hallbar-errors"));
+}
+
+#[test]
+fn an_event_arrives_when_sent_not_when_a_buffer_fills() {
+    let root = site("minimal-site", "sse");
+    let p = Preview::start(&root);
+    let mut ev = p.events();
+    for i in 0..3 {
+        fs::write(
+            root.join("content/program/halsa.md"),
+            format!("---\ntitle: Hälsa {i}\n---\n"),
+        )
+        .unwrap();
+        // Each small event must arrive on its own, long before any buffer would be full.
+        ev.reload();
+    }
+}
+
+/// Every file of a folder, by relative path.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn after_edits_settle_the_output_equals_a_clean_build() {
+    let root = site("minimal-site", "equal");
+    let p = Preview::start(&root);
+    let mut ev = p.events();
+    let c = root.join("content");
+    let steps: Vec<Box<dyn Fn()>> = vec![
+        Box::new(|| {
+            fs::write(
+                c.join("program/ny.md"),
+                "---\ntitle: Ny sida\nweight: 3\n---\nHej.\n",
+            )
+            .unwrap()
+        }),
+        Box::new(|| fs::write(c.join("tillfallig.md"), "---\ntitle: Tillfällig\n---\n").unwrap()),
+        Box::new(|| fs::rename(c.join("program/ny.md"), c.join("program/omdopt.md")).unwrap()),
+        Box::new(|| fs::remove_file(c.join("tillfallig.md")).unwrap()),
+        Box::new(|| {
+            let y = fs::read_to_string(c.join("metrics.yaml"))
+                .unwrap()
+                .replace("99.5", "98.25");
+            fs::write(c.join("metrics.yaml"), y).unwrap()
+        }),
+        Box::new(|| {
+            fs::create_dir_all(root.join("themes/default/templates")).unwrap();
+            fs::write(
+                root.join("themes/default/templates/page.html"),
+                "{% extends \"base.html\" %}{% block content %}<p>egen</p>{{ page.content | safe }}{% endblock content %}",
+            )
+            .unwrap()
+        }),
+    ];
+    for step in &steps {
+        step();
+        ev.reload();
+    }
+    let fresh = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-equal-fresh");
+    let _ = fs::remove_dir_all(&fresh);
+    let o = Command::new(env!("CARGO_BIN_EXE_hallbar"))
+        .args([
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            fresh.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let want = tree(&fresh);
+    // Several batches of events may still be on their way; wait until they settle.
+    let start = Instant::now();
+    loop {
+        let got = tree(&p.root.join("public"));
+        if got == want {
+            break;
+        }
+        if start.elapsed() > DEADLINE {
+            let differ: Vec<_> = want
+                .keys()
+                .chain(got.keys())
+                .filter(|k| got.get(*k) != want.get(*k))
+                .collect();
+            panic!("the served site differs from a clean build in {differ:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
