@@ -144,16 +144,32 @@ fn serve(args: ServeArgs) -> ExitCode {
     }
     let server = Arc::new(server);
     let shared = Arc::new(watch::Shared::default());
-    let stop = std::sync::atomic::AtomicBool::new(false);
+    let stop = stop_on_signal();
     let ready = || {
         let (server, shared, out) = (server.clone(), shared.clone(), req.output.clone());
         std::thread::spawn(move || serve::run(server, out, shared));
         watch::say!("serving http://{addr}/ (press Ctrl-C to stop)");
     };
-    match watch::run(&req, &shared, &stop, ready) {
-        Ok(()) => ExitCode::SUCCESS,
+    let result = watch::run(&req, &shared, &stop, ready);
+    server.unblock();
+    match result {
+        Ok(()) => {
+            watch::say!("stopped");
+            ExitCode::SUCCESS
+        }
         Err(e) => report(Failure::Fatal(e)),
     }
+}
+
+/// A flag that Ctrl-C or SIGTERM sets, so the watch loop can end cleanly.
+fn stop_on_signal() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed)) {
+        eprintln!("warning: Ctrl-C will stop hallbar abruptly: {e}");
+    }
+    stop
 }
 
 fn main() -> ExitCode {
@@ -163,7 +179,7 @@ fn main() -> ExitCode {
         Command::Build(args) if args.watch => {
             let req = request(args.site, args.output);
             let shared = watch::Shared::default();
-            let stop = std::sync::atomic::AtomicBool::new(false);
+            let stop = stop_on_signal();
             match watch::run(&req, &shared, &stop, || {
                 println!("watching for changes (press Ctrl-C to stop)")
             }) {

@@ -447,3 +447,64 @@ fn after_edits_settle_the_output_equals_a_clean_build() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn holds_many_clients_and_open_streams_at_once() {
+    let root = site("minimal-site", "load");
+    let p = Preview::start(&root);
+    let streams: Vec<Events> = (0..20).map(|_| p.events()).collect();
+    let start = Instant::now();
+    let clients: Vec<_> = (0..100)
+        .map(|i| {
+            let addr = p.addr;
+            std::thread::spawn(move || {
+                let path = if i % 2 == 0 { "/" } else { "/style.css" };
+                request(addr, "GET", path).status
+            })
+        })
+        .collect();
+    for c in clients {
+        assert_eq!(c.join().unwrap(), 200);
+    }
+    assert!(start.elapsed() < DEADLINE);
+    // A client that goes away mid-stream frees its thread; the rest still get events.
+    let mut streams = streams.into_iter();
+    let mut kept: Vec<Events> = streams.by_ref().take(10).collect();
+    drop(streams);
+    fs::write(
+        root.join("content/program/halsa.md"),
+        "---\ntitle: Hälsa igen\n---\n",
+    )
+    .unwrap();
+    for ev in &mut kept {
+        ev.reload();
+    }
+    assert_eq!(p.get("/").status, 200);
+}
+
+#[test]
+fn a_busy_port_moves_to_the_next_free_one_and_says_so() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let root = site("minimal-site", "busy");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hallbar"))
+        .args([
+            "serve",
+            "--port",
+            &port.to_string(),
+            "--root",
+            root.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().and_then(Result::ok).unwrap_or_default();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.starts_with(&format!("port {port} is in use; using port ")),
+        "{first}"
+    );
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Save-to-reload latency of `hallbar serve`: the time from writing a page to the reload
+event arriving on the live-reload stream (debounce and rebuild included).
+
+Usage: python3 bench/reload_latency.py [HALLBAR_BINARY] [--pages N] [--edits N]
+  --pages 0 (default) measures the bundled report; --pages 1000 a generated site.
+Prints the median and the 95th percentile in milliseconds. Uses only 127.0.0.1.
+"""
+import argparse, os, shutil, socket, statistics, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+
+def make_site(dest, pages):
+    if pages == 0:
+        shutil.copytree(os.path.join(REPO, "content"), os.path.join(dest, "content"))
+        shutil.copy(os.path.join(REPO, "site.yaml"), dest)
+        return os.path.join(dest, "content", "program", "alla-spelar-roll.md")
+    prog = os.path.join(dest, "content", "program")
+    os.makedirs(prog)
+    with open(os.path.join(dest, "content", "_index.md"), "w") as f:
+        f.write("---\ntitle: Rapport\n---\n")
+    with open(os.path.join(dest, "content", "nyckeltal.yaml"), "w") as f:
+        for i in range(pages):
+            f.write(f"m{i}:\n  label: Deltagare {i}\n  unit: deltagare\n  values: {{2019: {i}, 2020: {i + 7}}}\n")
+    para = "Mimer samverkar med kommun och föreningsliv för gemenskap och trygghet i bostadsområdena. " * 8
+    for i in range(pages):
+        with open(os.path.join(prog, f"program-{i:05}.md"), "w") as f:
+            f.write(f"---\ntitle: Program {i}\nweight: {i}\nkey_metrics: [m{i}]\n---\n\n")
+            f.write(f"## Bakgrund\n\n{para}\n\nTotalt {{{{ metric(id=\"m{i}\") }}}} under året.\n\n")
+            f.write(f"## Resultat\n\n{para}\n\n- Ett\n- Två\n\n[Nästa](program-{(i + 1) % pages:05}.md)\n")
+    return os.path.join(prog, "program-00000.md")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("binary", nargs="?", default=os.path.join(REPO, "target", "release", "hallbar"))
+    ap.add_argument("--pages", type=int, default=0)
+    ap.add_argument("--edits", type=int, default=30)
+    a = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="hallbar-latency-")
+    page = make_site(work, a.pages)
+    proc = subprocess.Popen([a.binary, "serve", "--port", "0", "--root", work],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        port = None
+        deadline = time.time() + 120
+        while port is None and time.time() < deadline:
+            line = proc.stdout.readline()
+            if line.startswith("serving http://"):
+                port = int(line.split(":")[2].split("/")[0])
+        if port is None:
+            sys.exit("hallbar serve did not start")
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(b"GET /__hallbar/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        f = s.makefile("rb")
+        while not f.readline().startswith(b": connected"):
+            pass
+        original = open(page, encoding="utf-8").read()
+        samples = []
+        for i in range(a.edits):
+            time.sleep(0.15)  # let the previous build settle, as between two saves
+            t0 = time.perf_counter()
+            with open(page, "w", encoding="utf-8") as out:
+                out.write(original + f"\nÄndring {i}.\n")
+            while True:
+                line = f.readline()
+                if not line:
+                    sys.exit("the event stream closed")
+                if line.startswith(b"data: reload"):
+                    break
+            samples.append((time.perf_counter() - t0) * 1000)
+        samples.sort()
+        p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+        what = "bundled report" if a.pages == 0 else f"{a.pages}-page site"
+        print(f"{what}: save to reload event, {a.edits} edits: median {statistics.median(samples):.0f} ms, p95 {p95:.0f} ms")
+    finally:
+        proc.terminate()
+        proc.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
