@@ -508,3 +508,70 @@ fn a_busy_port_moves_to_the_next_free_one_and_says_so() {
         "{first}"
     );
 }
+
+/// Waits until the served output equals a clean build of the same tree.
+fn assert_settles_to_clean_build(p: &Preview, name: &str) {
+    let fresh = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("serve-{name}-fresh"));
+    let _ = fs::remove_dir_all(&fresh);
+    let o = Command::new(env!("CARGO_BIN_EXE_hallbar"))
+        .args([
+            "build",
+            "--root",
+            p.root.to_str().unwrap(),
+            "--output",
+            fresh.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let want = tree(&fresh);
+    let start = Instant::now();
+    while tree(&p.root.join("public")) != want {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "{name}: the served site never matched a clean build"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn two_hundred_files_at_once_like_a_git_checkout() {
+    let root = site("minimal-site", "checkout");
+    let p = Preview::start(&root);
+    let mut ev = p.events();
+    let dir = root.join("content/arkiv");
+    fs::create_dir_all(&dir).unwrap();
+    for i in 0..200 {
+        fs::write(
+            dir.join(format!("sida-{i:03}.md")),
+            format!("---\ntitle: Sida {i}\n---\nText {i}.\n"),
+        )
+        .unwrap();
+    }
+    ev.reload();
+    assert_settles_to_clean_build(&p, "checkout");
+    assert!(root.join("public/arkiv/sida-199/index.html").exists());
+}
+
+#[test]
+fn renamed_and_deleted_folders_are_followed() {
+    let root = site("minimal-site", "folders");
+    let p = Preview::start(&root);
+    let mut ev = p.events();
+    let c = root.join("content");
+    fs::create_dir_all(c.join("nytt")).unwrap();
+    fs::write(c.join("nytt/a.md"), "---\ntitle: A\n---\n").unwrap();
+    ev.reload();
+    fs::rename(c.join("nytt"), c.join("omdopt")).unwrap();
+    ev.reload();
+    fs::write(c.join("omdopt/b.md"), "---\ntitle: B\n---\n").unwrap();
+    ev.reload();
+    assert_settles_to_clean_build(&p, "folders-renamed");
+    assert!(root.join("public/omdopt/b/index.html").exists());
+    assert!(!root.join("public/nytt").exists());
+    fs::remove_dir_all(c.join("omdopt")).unwrap();
+    ev.reload();
+    assert_settles_to_clean_build(&p, "folders-deleted");
+    assert!(!root.join("public/omdopt").exists());
+}
