@@ -11,7 +11,8 @@ use tera::{Context, Tera};
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::i18n::{self, Texts};
-use crate::markdown::{self, Links, TocEntry};
+use crate::links::{SiteLinks, href, percent_encode_path, root_prefix};
+use crate::markdown::{self, TocEntry};
 use crate::model::{Page, Section, Site};
 use crate::shortcode;
 use crate::suggest::did_you_mean;
@@ -257,17 +258,6 @@ struct SectionCtx<'a> {
     url: String,
 }
 
-/// `../` once per folder level of `url`.
-fn root_prefix(url: &str) -> String {
-    "../".repeat(url.matches('/').count())
-}
-
-/// A link from a page with `root` prefix to the root-relative `target`.
-fn href(root: &str, target: &str) -> String {
-    let s = format!("{root}{target}");
-    if s.is_empty() { "./".to_string() } else { s }
-}
-
 impl Renderer<'_> {
     fn base_context(&self, url: &str) -> Context {
         let site = self.site;
@@ -382,10 +372,7 @@ impl Renderer<'_> {
         url: &str,
         diags: &mut Diagnostics,
     ) -> markdown::Rendered {
-        let env = shortcode::Env {
-            metrics: &self.site.metrics,
-            lang: self.site.config.lang,
-        };
+        let env = shortcode::Env::new(&self.site.metrics, self.site.config.lang);
         let rel = source.strip_prefix("content").unwrap_or(source);
         let links = SiteLinks {
             site: self.site,
@@ -567,144 +554,6 @@ impl Renderer<'_> {
     }
 }
 
-/// Resolves Markdown link destinations against the site's pages and files.
-struct SiteLinks<'a> {
-    site: &'a Site,
-    /// The Markdown file and its folder, relative to `content/`.
-    self_rel: String,
-    from_dir: String,
-    /// From the page's URL back to the site root.
-    root: String,
-}
-
-fn has_scheme(dest: &str) -> bool {
-    let Some(colon) = dest.find(':') else {
-        return false;
-    };
-    let scheme = &dest[..colon];
-    !scheme.is_empty()
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-/// Joins `rel` onto `dir` and folds `.` and `..`; `None` when it leaves `content/`.
-fn join(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn percent_encode_path(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-impl Links for SiteLinks<'_> {
-    fn resolve(&self, dest: &str) -> Result<String, String> {
-        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
-            return Ok(dest.to_string());
-        }
-        if dest.starts_with('/') {
-            return Err(format!(
-                "link `{dest}` starts with /, which breaks when the report is published in a sub-folder; write the path from this file instead, e.g. `../program/laxhjalpen.md`"
-            ));
-        }
-        let (path, fragment) = match dest.find(['#', '?']) {
-            Some(i) => dest.split_at(i),
-            None => (dest, ""),
-        };
-        let Some(target) = join(&self.from_dir, &percent_decode(path)) else {
-            return Err(format!("link `{dest}` points outside the content/ folder"));
-        };
-        let site = self.site;
-        if target.ends_with(".md") {
-            if let Some(p) = site.page_by_rel(&target) {
-                return Ok(format!("{}{fragment}", href(&self.root, &p.url)));
-            }
-            let dir = target
-                .strip_suffix("_index.md")
-                .map(|d| d.trim_end_matches('/'));
-            if let Some(s) = dir.and_then(|d| site.sections.iter().find(|s| s.dir == d)) {
-                return Ok(format!("{}{fragment}", href(&self.root, &s.url)));
-            }
-            let known = site
-                .pages
-                .iter()
-                .map(|p| p.rel.as_str())
-                .filter(|rel| *rel != self.self_rel);
-            let hint = match crate::suggest::closest(&target, known) {
-                Some(near) => {
-                    let prefix = format!("{}/", self.from_dir);
-                    let near = near.strip_prefix(prefix.as_str()).unwrap_or(near);
-                    format!("; did you mean `{near}`?")
-                }
-                None => String::new(),
-            };
-            return Err(format!(
-                "link to `{path}`, but there is no page content/{target}{hint}"
-            ));
-        }
-        if let Some(s) = site.sections.iter().find(|s| s.dir == target) {
-            return Ok(format!("{}{fragment}", href(&self.root, &s.url)));
-        }
-        if site
-            .assets
-            .iter()
-            .any(|a| a.rel.to_string_lossy().replace('\\', "/") == target)
-        {
-            return Ok(format!(
-                "{}{}{fragment}",
-                self.root,
-                percent_encode_path(&target)
-            ));
-        }
-        Err(format!(
-            "link to `{path}`, but there is no file content/{target}; check the name, or put the file there"
-        ))
-    }
-}
-
 fn robots(site: &Site) -> String {
     let mut s = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &site.config.base_url {
@@ -733,35 +582,4 @@ fn sitemap(site: &Site) -> Option<String> {
     }
     s.push_str("</urlset>\n");
     Some(s)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_urls() {
-        assert_eq!(root_prefix(""), "");
-        assert_eq!(root_prefix("program/x/"), "../../");
-        assert_eq!(href("", ""), "./");
-        assert_eq!(href("../../", "program/"), "../../program/");
-    }
-
-    #[test]
-    fn joins_paths() {
-        assert_eq!(join("program", "x.md").as_deref(), Some("program/x.md"));
-        assert_eq!(join("program", "../a/./b.md").as_deref(), Some("a/b.md"));
-        assert_eq!(join("", "../x.md"), None);
-    }
-
-    #[test]
-    fn schemes_and_encoding() {
-        assert!(has_scheme("https://x.se") && has_scheme("mailto:a@b.se"));
-        assert!(!has_scheme("bild.jpg") && !has_scheme("a/b:c"));
-        assert_eq!(percent_decode("Min%20rapport.pdf"), "Min rapport.pdf");
-        assert_eq!(
-            percent_encode_path("Min rapport å.pdf"),
-            "Min%20rapport%20%C3%A5.pdf"
-        );
-    }
 }
