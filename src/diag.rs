@@ -4,10 +4,11 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// How bad a finding is. (Warnings arrive with `hallbar check`.)
+/// How bad a finding is: errors stop the build, warnings are only reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
+    Warning,
 }
 
 /// One problem in the user's site, located in a file (path relative to the site root).
@@ -32,10 +33,24 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    pub fn warning(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, pos, message)
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
             Severity::Error => "error",
+            Severity::Warning => "warning",
         };
         // Forward slashes on every platform, so messages and test expectations agree.
         let path = self.path.to_string_lossy().replace('\\', "/");
@@ -101,6 +116,10 @@ impl Diagnostics {
         self.push(Diagnostic::error(path, pos, message));
     }
 
+    pub fn warning(&mut self, path: &Path, pos: Pos, message: impl Into<String>) {
+        self.push(Diagnostic::warning(path, pos, message));
+    }
+
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
@@ -115,7 +134,10 @@ impl Diagnostics {
 
     /// Sorted by path, line and column, without repeats.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort();
+        self.items.sort_by(|a, b| {
+            (&a.path, a.line, a.col, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+        });
         self.items.dedup();
         self.items
     }
@@ -149,7 +171,7 @@ impl Fatal {
 /// Why a build stopped.
 #[derive(Debug)]
 pub enum Failure {
-    /// The site has errors; every one of them is here, sorted.
+    /// The site has errors; every one of them is here, sorted, with the warnings.
     Site(Vec<Diagnostic>),
     Fatal(Fatal),
 }

@@ -1,16 +1,20 @@
 //! hallbar: a static-site generator for sustainability reports. This file is the command
 //! line only: it parses arguments, runs the pipeline, prints messages and sets the exit code.
 
+mod chart;
 mod config;
 mod diag;
+mod figures;
 mod frontmatter;
 mod i18n;
+mod links;
 mod load;
 mod markdown;
 mod metrics;
 mod model;
 mod pipeline;
 mod render;
+mod report;
 mod serve;
 mod shortcode;
 mod slug;
@@ -114,7 +118,7 @@ fn report(failure: Failure) -> ExitCode {
             for d in &diags {
                 eprintln!("{d}");
             }
-            let n = diags.len();
+            let n = diags.iter().filter(|d| d.is_error()).count();
             eprintln!(
                 "error: the site has {n} {}; nothing was written",
                 if n == 1 { "error" } else { "errors" }
@@ -191,6 +195,9 @@ fn main() -> ExitCode {
             let req = request(args.site, args.output);
             match pipeline::build(&req) {
                 Ok(s) => {
+                    for w in &s.warnings {
+                        eprintln!("{w}");
+                    }
                     println!(
                         "built {} {}, {} {} in {} ms",
                         s.pages,
@@ -207,8 +214,16 @@ fn main() -> ExitCode {
         Command::Check(site) => {
             let req = request(site, None);
             match pipeline::render(&req) {
-                Ok((out, metrics)) => {
-                    println!("ok: {} pages, {metrics} metrics, no errors", out.pages);
+                Ok(r) => {
+                    for w in &r.warnings {
+                        eprintln!("{w}");
+                    }
+                    println!(
+                        "ok: {} pages, {} metrics, no errors, {} warnings",
+                        r.output.pages,
+                        r.metrics,
+                        r.warnings.len()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(f) => report(f),

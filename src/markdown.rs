@@ -62,6 +62,8 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut in_code_block = false;
     let mut footnotes: Vec<String> = Vec::new();
+    // Where block shortcodes (charts, tables) were put, to lift them out of their paragraph.
+    let mut blocks: Vec<(usize, Pos)> = Vec::new();
     for (event, range) in parser {
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
@@ -73,7 +75,7 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
                 events.push(event);
             }
             Event::Text(text) if !in_code_block && text.contains("{{") => {
-                expand(&text, source, range, cx, diags, &mut events);
+                expand(&text, source, range, cx, diags, &mut events, &mut blocks);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -123,6 +125,7 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
             other => events.push(other),
         }
     }
+    let events = unwrap_blocks(events, &blocks, cx.origin.path, diags);
     let (events, toc) = headings(events, cx.heading_link_label);
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
@@ -152,6 +155,7 @@ fn expand<'a>(
     cx: &Context,
     diags: &mut Diagnostics,
     events: &mut Vec<Event<'a>>,
+    blocks: &mut Vec<(usize, Pos)>,
 ) {
     let raw = source.get(range.clone()).unwrap_or("");
     // The text may differ from the source (escapes, entities), so each call is located
@@ -169,6 +173,12 @@ fn expand<'a>(
                     events.push(Event::Text(CowStr::from(t)));
                     continue;
                 }
+                Ok(shortcode::Output::Block(html)) => {
+                    let at = range.start + next_open(raw, &mut raw_from);
+                    blocks.push((events.len(), position(source, at, cx)));
+                    events.push(Event::Html(CowStr::from(html)));
+                    continue;
+                }
                 Err(e) => (call.start, e),
             },
             Piece::Bad(e) => (text[..e.offset].rfind("{{").unwrap_or(0), e),
@@ -177,6 +187,38 @@ fn expand<'a>(
         let pos = position(source, base + error.offset.saturating_sub(call_start), cx);
         diags.error(cx.origin.path, pos, error.message);
     }
+}
+
+/// A chart or table cannot sit inside a paragraph (`<p><figure>` is not HTML): when it is
+/// the paragraph's only content the paragraph is dropped; beside other text it is an error.
+fn unwrap_blocks<'a>(
+    events: Vec<Event<'a>>,
+    blocks: &[(usize, Pos)],
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<Event<'a>> {
+    let mut drop = vec![false; events.len()];
+    for &(i, pos) in blocks {
+        let before = i.checked_sub(1).and_then(|b| events.get(b));
+        let after = events.get(i + 1);
+        match (before, after) {
+            (Some(Event::Start(Tag::Paragraph)), Some(Event::End(TagEnd::Paragraph))) => {
+                drop[i - 1] = true;
+                drop[i + 1] = true;
+            }
+            (Some(Event::Start(Tag::Item)), Some(Event::End(TagEnd::Item))) => {}
+            _ => diags.error(
+                path,
+                pos,
+                "a chart or key-figure table must stand alone in its own paragraph; put an empty line before and after it",
+            ),
+        }
+    }
+    events
+        .into_iter()
+        .zip(drop)
+        .filter_map(|(e, d)| (!d).then_some(e))
+        .collect()
 }
 
 /// The offset of the next `{{` in `raw` from `*from`, moving `*from` past it.
@@ -327,10 +369,7 @@ mod tests {
 
     fn run(src: &str) -> (Rendered, Vec<String>) {
         let metrics = BTreeMap::new();
-        let env = shortcode::Env {
-            metrics: &metrics,
-            lang: Lang::Sv,
-        };
+        let env = shortcode::Env::new(&metrics, Lang::Sv);
         let cx = Context {
             origin: Origin {
                 path: Path::new("content/a.md"),

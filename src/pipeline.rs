@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Overrides};
-use crate::diag::{Diagnostics, Failure};
+use crate::diag::{Diagnostic, Diagnostics, Failure};
 use crate::model::{self, Options};
 use crate::render::{self, Output};
 use crate::{load, write};
@@ -24,11 +24,20 @@ pub struct Request {
 pub struct Summary {
     pub pages: usize,
     pub metrics: usize,
+    pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }
 
+/// A site rendered in memory.
+#[derive(Debug)]
+pub struct Rendered {
+    pub output: Output,
+    pub metrics: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Loads, models and renders the site in memory. Errors from every stage are collected.
-pub fn render(req: &Request) -> Result<(Output, usize), Failure> {
+pub fn render(req: &Request) -> Result<Rendered, Failure> {
     let mut diags = Diagnostics::default();
     let config_file = load::config_file(&req.root, &mut diags)?;
     let config = config::resolve(config_file.as_ref(), &req.overrides, &mut diags);
@@ -38,17 +47,22 @@ pub fn render(req: &Request) -> Result<(Output, usize), Failure> {
     if diags.has_errors() {
         return Err(Failure::Site(diags.into_sorted()));
     }
-    Ok((output, site.metrics.len()))
+    Ok(Rendered {
+        output,
+        metrics: site.metrics.len(),
+        warnings: diags.into_sorted(),
+    })
 }
 
 /// Renders, then writes the output folder only when everything rendered.
 pub fn build(req: &Request) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let (output, metrics) = render(req)?;
-    write::sync(&req.output, &output.files)?;
+    let r = render(req)?;
+    write::sync(&req.output, &r.output.files)?;
     Ok(Summary {
-        pages: output.pages,
-        metrics,
+        pages: r.output.pages,
+        metrics: r.metrics,
+        warnings: r.warnings,
         elapsed: start.elapsed(),
     })
 }

@@ -2,7 +2,7 @@
 //! HTML, Tera templates wrap it, and every internal link is made relative to the page it
 //! is on. Pages render in parallel; nothing here touches the disk.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -17,6 +17,7 @@ use crate::model::{Page, Section, Site};
 use crate::shortcode;
 use crate::suggest::did_you_mean;
 use crate::theme::Theme;
+use crate::{chart, figures, report};
 
 /// Every output file, by path relative to the output folder.
 #[derive(Debug, Default)]
@@ -30,7 +31,7 @@ const NAV_PAGES_PER_SECTION: usize = 12;
 
 pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
     let mut out = Output::default();
-    let Some(tera) = templates(&site.theme, diags) else {
+    let Some(tera) = templates(site, diags) else {
         return out;
     };
     let r = Renderer {
@@ -38,7 +39,7 @@ pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
         tera: &tera,
         texts: i18n::texts(site.config.lang),
     };
-    let rendered: Vec<(PathBuf, Result<String, Diagnostics>)> = site
+    let rendered: Vec<(PathBuf, PageResult)> = site
         .pages
         .par_iter()
         .map(|p| (index_file(&p.url), r.page(p)))
@@ -49,7 +50,23 @@ pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
                 .map(|(i, s)| (index_file(&s.url), r.section(i, s))),
         )
         .collect();
+    let mut used = Used::new();
     for (path, result) in rendered {
+        match result {
+            Ok((html, page_used)) => {
+                out.pages += 1;
+                out.files.insert(path, html.into_bytes());
+                used.extend(page_used);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    // A page that failed to render has not told what it uses; warn only about whole builds.
+    if !diags.has_errors() {
+        warn_unused_metrics(site, &used, diags);
+    }
+    check_generated_urls(site, diags);
+    for (path, result) in r.generated() {
         match result {
             Ok(html) => {
                 out.pages += 1;
@@ -58,6 +75,14 @@ pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
             Err(d) => diags.extend(d),
         }
     }
+    out.files.insert(
+        PathBuf::from(report::METRICS_JSON),
+        report::metrics_json(site).into_bytes(),
+    );
+    out.files.insert(
+        PathBuf::from(report::METRICS_CSV),
+        report::metrics_csv(site).into_bytes(),
+    );
     match r.not_found() {
         Ok(html) => {
             out.files
@@ -91,6 +116,54 @@ pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
     out
 }
 
+/// Metric ids the pages used, through shortcodes or `key_metrics`.
+type Used = BTreeSet<String>;
+
+/// A rendered page and the metrics it used, or everything wrong with it.
+type PageResult = Result<(String, Used), Diagnostics>;
+
+/// A metric that nothing shows is probably a typo or left over: say so, do not fail.
+fn warn_unused_metrics(site: &Site, used: &Used, diags: &mut Diagnostics) {
+    let listed: Used = site
+        .pages
+        .iter()
+        .flat_map(|p| p.meta.key_metrics.iter().map(|k| k.value.clone()))
+        .collect();
+    for m in site.metrics.values() {
+        if !used.contains(&m.id) && !listed.contains(&m.id) {
+            diags.warning(
+                &m.file,
+                m.pos,
+                format!(
+                    "metric `{}` is not used by any page, table or chart; show it with {{{{ metric(id=\"{}\") }}}} or list it in a page's key_metrics",
+                    m.id, m.id
+                ),
+            );
+        }
+    }
+}
+
+/// The generated pages take fixed addresses; a content page there would be overwritten.
+fn check_generated_urls(site: &Site, diags: &mut Diagnostics) {
+    let u = report::urls(site.config.lang);
+    for url in [u.key_figures, u.gri_index, u.sdg] {
+        if let Some(p) = site.pages.iter().find(|p| p.url == url) {
+            diags.error(
+                &p.source,
+                Pos::START,
+                format!("this page would be published at {url}, which hallbar uses for a generated page; give it another file name or `slug`"),
+            );
+        }
+        if let Some(s) = site.sections.iter().find(|s| s.url == url) {
+            diags.error(
+                s.source.as_deref().unwrap_or(Path::new("content")),
+                Pos::START,
+                format!("the folder content/{} would be published at {url}, which hallbar uses for a generated page; rename the folder", s.dir),
+            );
+        }
+    }
+}
+
 fn add_file(
     out: &mut Output,
     path: PathBuf,
@@ -120,9 +193,92 @@ fn index_file(url: &str) -> PathBuf {
 }
 
 /// Loads the theme's templates into Tera; every template problem becomes a diagnostic.
-fn templates(theme: &Theme, diags: &mut Diagnostics) -> Option<Tera> {
+/// What templates see of a metric (`metrics.efg_familjer` does not work for ids with `-`;
+/// write `metrics["efg-familjer"]`).
+#[derive(Serialize)]
+struct MetricCtx {
+    id: String,
+    label: String,
+    unit: String,
+    /// The latest value with its unit, formatted for the site language.
+    value: String,
+    year: Option<i32>,
+    change: Option<String>,
+    target: Option<String>,
+    program: Option<String>,
+    source: Option<String>,
+    note: Option<String>,
+}
+
+fn metric_contexts(site: &Site) -> BTreeMap<String, MetricCtx> {
+    let lang = site.config.lang;
+    site.metrics
+        .values()
+        .map(|m| {
+            let latest = m.latest();
+            (
+                m.id.clone(),
+                MetricCtx {
+                    id: m.id.clone(),
+                    label: m.label.clone(),
+                    unit: m.unit.clone(),
+                    value: latest
+                        .map(|(_, v)| figures::value(m, v, lang))
+                        .unwrap_or_default(),
+                    year: latest.map(|(y, _)| y),
+                    change: latest.and_then(|(y, _)| figures::change(m, y, lang)),
+                    target: figures::target(m, lang),
+                    program: m.program.as_ref().map(|(p, _)| p.clone()),
+                    source: m.source.clone(),
+                    note: m.note.clone(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// `{{ metric(id="efg-familjer", year=2019, unit=false) }}` for templates.
+fn register_metric_function(tera: &mut Tera, site: &Site) {
+    let metrics = std::sync::Arc::new(site.metrics.clone());
+    let lang = site.config.lang;
+    tera.register_function(
+        "metric",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let id = kwargs.must_get::<&str>("id")?;
+            let m = metrics.get(id).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "unknown metric `{id}`{}",
+                    did_you_mean(id, metrics.keys().map(String::as_str))
+                ))
+            })?;
+            let value = match kwargs.get::<i64>("year")? {
+                None => m.latest().map(|(_, v)| v),
+                Some(y) => i32::try_from(y)
+                    .ok()
+                    .and_then(|y| m.values.get(&y).copied()),
+            }
+            .ok_or_else(|| {
+                tera::Error::message(format!(
+                    "metric `{id}` has no such year; it has {}",
+                    m.years_list()
+                ))
+            })?;
+            Ok(if kwargs.get::<bool>("unit")?.unwrap_or(true) {
+                figures::value(m, value, lang)
+            } else {
+                i18n::format_number(value, m.decimals, lang)
+            })
+        },
+    );
+}
+
+fn templates(site: &Site, diags: &mut Diagnostics) -> Option<Tera> {
+    let theme = &site.theme;
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    register_metric_function(&mut tera, site);
+    tera.global_context()
+        .insert("metrics", &metric_contexts(site));
     let batch = theme
         .templates
         .iter()
@@ -134,6 +290,7 @@ fn templates(theme: &Theme, diags: &mut Diagnostics) -> Option<Tera> {
             let mut found = false;
             for (name, t) in &theme.templates {
                 let mut alone = Tera::new();
+                register_metric_function(&mut alone, site);
                 if let Err(e) = alone.add_raw_template(name, &t.source)
                     && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
                 {
@@ -211,6 +368,26 @@ struct LinkCtx {
     children: Vec<LinkCtx>,
 }
 
+impl LinkCtx {
+    fn plain(title: &str, url: String) -> Self {
+        LinkCtx {
+            title: title.to_string(),
+            url,
+            current: false,
+            children: Vec::new(),
+        }
+    }
+}
+
+/// A programme's metrics on the key-figures page.
+#[derive(Serialize)]
+struct GroupCtx {
+    title: String,
+    url: Option<String>,
+    /// The key-figure table (HTML).
+    table: String,
+}
+
 #[derive(Serialize)]
 struct FigureCtx {
     id: String,
@@ -219,6 +396,8 @@ struct FigureCtx {
     value: String,
     year: i32,
     unit: String,
+    /// The change from the year before: `+3, +21 %`.
+    change: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -242,6 +421,8 @@ struct PageCtx<'a> {
     partners: &'a [String],
     area: Option<&'a str>,
     key_metrics: Vec<FigureCtx>,
+    /// Charts of the key metrics that have more than one year (inline SVG).
+    charts: Vec<String>,
     extra: &'a serde_json::Value,
     url: String,
 }
@@ -284,6 +465,14 @@ impl Renderer<'_> {
         );
         ctx.insert("inline_css", &None::<String>);
         ctx.insert("root", &root);
+        let report_links: Vec<LinkCtx> = report::pages(site)
+            .into_iter()
+            .map(|(u, title)| LinkCtx {
+                current: u == url,
+                ..LinkCtx::plain(title, href(&root, u))
+            })
+            .collect();
+        ctx.insert("report_links", &report_links);
         ctx
     }
 
@@ -348,6 +537,7 @@ impl Renderer<'_> {
                 value: i18n::with_unit(&number, &m.unit, lang),
                 year,
                 unit: m.unit.clone(),
+                change: figures::change(m, year, lang),
                 id,
             })
         })
@@ -371,7 +561,7 @@ impl Renderer<'_> {
         start: Pos,
         url: &str,
         diags: &mut Diagnostics,
-    ) -> markdown::Rendered {
+    ) -> (markdown::Rendered, Used) {
         let env = shortcode::Env::new(&self.site.metrics, self.site.config.lang);
         let rel = source.strip_prefix("content").unwrap_or(source);
         let links = SiteLinks {
@@ -392,7 +582,8 @@ impl Renderer<'_> {
             links: &links,
             heading_link_label: self.texts.heading_link,
         };
-        markdown::render(body, &cx, diags)
+        let rendered = markdown::render(body, &cx, diags);
+        (rendered, env.used.take())
     }
 
     fn template_name(
@@ -438,11 +629,11 @@ impl Renderer<'_> {
         })
     }
 
-    fn page(&self, p: &Page) -> Result<String, Diagnostics> {
+    fn page(&self, p: &Page) -> PageResult {
         let mut diags = Diagnostics::default();
         let template =
             self.template_name(p.meta.template.as_ref(), "page.html", &p.source, &mut diags);
-        let md = self.markdown(&p.source, &p.body, p.body_start, &p.url, &mut diags);
+        let (md, used) = self.markdown(&p.source, &p.body, p.body_start, &p.url, &mut diags);
         let mut ctx = self.base_context(&p.url);
         let root = root_prefix(&p.url);
         ctx.insert("breadcrumbs", &self.breadcrumbs(&root, Some(p.section)));
@@ -459,14 +650,15 @@ impl Renderer<'_> {
                 partners: &p.meta.partners,
                 area: p.meta.area.as_deref(),
                 key_metrics: self.figures(p.meta.key_metrics.iter().map(|k| k.value.clone())),
+                charts: self.key_metric_charts(p),
                 extra: &p.meta.extra,
                 url: href(&root, &p.url),
             },
         );
-        self.finish(&template, &ctx, diags)
+        self.finish(&template, &ctx, diags).map(|html| (html, used))
     }
 
-    fn section(&self, index: usize, s: &Section) -> Result<String, Diagnostics> {
+    fn section(&self, index: usize, s: &Section) -> PageResult {
         let mut diags = Diagnostics::default();
         let source = s
             .source
@@ -478,7 +670,7 @@ impl Renderer<'_> {
             "section.html"
         };
         let template = self.template_name(s.meta.template.as_ref(), default, &source, &mut diags);
-        let md = self.markdown(&source, &s.body, s.body_start, &s.url, &mut diags);
+        let (md, used) = self.markdown(&source, &s.body, s.body_start, &s.url, &mut diags);
         let root = root_prefix(&s.url);
         let site = self.site;
         let mut ctx = self.base_context(&s.url);
@@ -536,7 +728,139 @@ impl Renderer<'_> {
                 url: href(&root, &s.url),
             },
         );
-        self.finish(&template, &ctx, diags)
+        self.finish(&template, &ctx, diags).map(|html| (html, used))
+    }
+
+    /// Charts of a page's key metrics, for those with figures for more than one year.
+    fn key_metric_charts(&self, p: &Page) -> Vec<String> {
+        p.meta
+            .key_metrics
+            .iter()
+            .filter_map(|k| self.site.metrics.get(&k.value))
+            .filter(|m| {
+                m.values
+                    .keys()
+                    .chain(m.target.keys())
+                    .collect::<BTreeSet<_>>()
+                    .len()
+                    > 1
+            })
+            .enumerate()
+            .map(|(i, m)| {
+                let series = [chart::Series {
+                    label: &m.label,
+                    unit: &m.unit,
+                    decimals: m.decimals,
+                    values: &m.values,
+                    target: &m.target,
+                }];
+                chart::render(
+                    &format!("key-{}", i + 1),
+                    &m.label,
+                    &series,
+                    chart::Kind::Bar,
+                    self.site.config.lang,
+                )
+                .html
+            })
+            .collect()
+    }
+
+    /// A generated page: the base context, a title, and the page's own data.
+    fn generated_page(
+        &self,
+        url: &str,
+        template: &str,
+        title: &str,
+        data: impl FnOnce(&mut Context, &str),
+    ) -> (PathBuf, Result<String, Diagnostics>) {
+        let mut ctx = self.base_context(url);
+        let root = root_prefix(url);
+        ctx.insert("breadcrumbs", &self.breadcrumbs(&root, Some(0)));
+        ctx.insert("title", title);
+        data(&mut ctx, &root);
+        (
+            index_file(url),
+            self.finish(template, &ctx, Diagnostics::default()),
+        )
+    }
+
+    /// The key-figures page, the GRI content index and the page of global goals.
+    fn generated(&self) -> Vec<(PathBuf, Result<String, Diagnostics>)> {
+        let site = self.site;
+        let lang = site.config.lang;
+        let u = report::urls(lang);
+        let t = &self.texts;
+        let mut pages = vec![self.generated_page(
+            u.key_figures,
+            "key_figures.html",
+            t.key_figures,
+            |ctx, root| {
+                let groups: Vec<GroupCtx> = report::metric_groups(site)
+                    .into_iter()
+                    .map(|(page, metrics)| {
+                        let title = page.map_or(t.other_metrics, |p| p.meta.title.as_str());
+                        GroupCtx {
+                            title: title.to_string(),
+                            url: page.map(|p| href(root, &p.url)),
+                            table: figures::table(title, &metrics, lang),
+                        }
+                    })
+                    .collect();
+                ctx.insert("groups", &groups);
+                ctx.insert(
+                    "downloads",
+                    &[
+                        LinkCtx::plain(
+                            "metrics.json (JSON)",
+                            format!("{root}{}", report::METRICS_JSON),
+                        ),
+                        LinkCtx::plain(
+                            "metrics.csv (CSV)",
+                            format!("{root}{}", report::METRICS_CSV),
+                        ),
+                    ],
+                );
+            },
+        )];
+        let rows = report::gri_rows(site);
+        if !rows.is_empty() {
+            pages.push(self.generated_page(
+                u.gri_index,
+                "gri_index.html",
+                t.gri_index,
+                |ctx, root| {
+                    let rows: Vec<report::GriRow> = rows
+                        .into_iter()
+                        .map(|mut r| {
+                            for l in &mut r.locations {
+                                l.url = href(root, &l.url);
+                            }
+                            r
+                        })
+                        .collect();
+                    ctx.insert("rows", &rows);
+                },
+            ));
+        }
+        let goals = report::sdg_goals(site);
+        if !goals.is_empty() {
+            pages.push(
+                self.generated_page(u.sdg, "sdg.html", t.sdg_page, |ctx, root| {
+                    let goals: Vec<report::Goal> = goals
+                        .into_iter()
+                        .map(|mut g| {
+                            for l in &mut g.pages {
+                                l.url = href(root, &l.url);
+                            }
+                            g
+                        })
+                        .collect();
+                    ctx.insert("goals", &goals);
+                }),
+            );
+        }
+        pages
     }
 
     /// 404.html is served for any missing address, at any depth, so it links to the
@@ -569,6 +893,7 @@ fn sitemap(site: &Site) -> Option<String> {
         .iter()
         .map(|s| s.url.as_str())
         .chain(site.pages.iter().map(|p| p.url.as_str()))
+        .chain(report::pages(site).into_iter().map(|(u, _)| u))
         .collect();
     urls.sort_unstable();
     let mut s = String::from(

@@ -1,11 +1,13 @@
 //! Shortcodes: finds `{{ name(key=value, ...) }}` calls in Markdown text and evaluates them
 //! against the site's metrics. Uses the metrics model and number formatting; no I/O.
 
-use std::collections::BTreeMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::i18n::{self, Lang};
 use crate::metrics::Metric;
 use crate::suggest::did_you_mean;
+use crate::{chart, figures};
 
 /// An argument value as written in a call.
 #[derive(Debug, Clone, PartialEq)]
@@ -291,31 +293,67 @@ impl Parser<'_> {
     }
 }
 
-/// The result of a call: text to be escaped, or HTML to insert as is.
+/// The result of a call: text to be escaped, or a block of HTML that must stand in a
+/// paragraph of its own.
 #[derive(Debug, PartialEq)]
 pub enum Output {
     Text(String),
+    Block(String),
 }
 
-/// Everything a shortcode may look at.
+/// Everything a shortcode may look at, and what the calls on one page used.
 pub struct Env<'a> {
     pub metrics: &'a BTreeMap<String, Metric>,
     pub lang: Lang,
+    /// Metric ids the calls on this page used.
+    pub used: RefCell<BTreeSet<String>>,
+    /// How many charts this page has, for unique element ids.
+    pub charts: Cell<usize>,
 }
 
-const SHORTCODES: [&str; 1] = ["metric"];
+impl<'a> Env<'a> {
+    pub fn new(metrics: &'a BTreeMap<String, Metric>, lang: Lang) -> Self {
+        Env {
+            metrics,
+            lang,
+            used: RefCell::new(BTreeSet::new()),
+            charts: Cell::new(0),
+        }
+    }
+
+    fn metric(&self, id: &str, at: usize) -> Result<&'a Metric, CallError> {
+        let m = self.metrics.get(id).ok_or_else(|| {
+            CallError::new(
+                at,
+                format!(
+                    "unknown metric `{id}`{}",
+                    hint_or(
+                        did_you_mean(id, self.metrics.keys().map(String::as_str)),
+                        "; metrics are defined in the .yaml files under content/"
+                    )
+                ),
+            )
+        })?;
+        self.used.borrow_mut().insert(id.to_string());
+        Ok(m)
+    }
+}
+
+const SHORTCODES: [&str; 3] = ["metric", "chart", "key_figures"];
 
 /// Runs one call. Errors carry the offset of the part that is wrong.
 pub fn evaluate(call: &Call, env: &Env) -> Result<Output, CallError> {
     match call.name.as_str() {
         "metric" => metric(call, env),
+        "chart" => chart(call, env),
+        "key_figures" => key_figures(call, env),
         other => Err(CallError::new(
             call.start,
             format!(
                 "unknown shortcode `{other}`{}",
                 hint_or(
                     did_you_mean(other, SHORTCODES),
-                    "; the shortcode is `metric`"
+                    "; the shortcodes are metric, chart and key_figures"
                 )
             ),
         )),
@@ -330,82 +368,139 @@ fn hint_or(hint: String, fallback: &str) -> String {
     }
 }
 
-fn metric(call: &Call, env: &Env) -> Result<Output, CallError> {
-    const ARGS: [&str; 4] = ["id", "year", "unit", "words"];
-    let mut id = None;
-    let mut year = None;
-    let mut show_unit = true;
-    let mut words = false;
-    for arg in &call.args {
-        let wrong_type = |want: &str, example: &str| {
-            CallError::new(
-                arg.offset,
-                format!(
-                    "`{}` must be {want}, not {}; for example {example}",
-                    arg.name,
-                    arg.value.kind()
-                ),
-            )
-        };
-        match (arg.name.as_str(), &arg.value) {
-            ("id", Value::Str(s)) => id = Some((s.as_str(), arg.offset)),
-            ("id", _) => return Err(wrong_type("text in quotes", "id=\"efg-familjer\"")),
-            ("year", Value::Num(n)) if n.fract() == 0.0 => year = Some((*n as i64, arg.offset)),
-            ("year", _) => return Err(wrong_type("a whole number", "year=2020")),
-            ("unit", Value::Bool(b)) => show_unit = *b,
-            ("unit", _) => return Err(wrong_type("true or false", "unit=false")),
-            ("words", Value::Bool(b)) => words = *b,
-            ("words", _) => return Err(wrong_type("true or false", "words=true")),
-            (other, _) => {
+/// The arguments of a call, checked against what the shortcode takes.
+struct Args<'c> {
+    call: &'c Call,
+}
+
+impl<'c> Args<'c> {
+    fn new(call: &'c Call, known: &[&str]) -> Result<Self, CallError> {
+        for arg in &call.args {
+            if !known.contains(&arg.name.as_str()) {
                 return Err(CallError::new(
                     arg.offset,
                     format!(
-                        "unknown argument `{other}` for metric{}",
+                        "unknown argument `{}` for {}{}",
+                        arg.name,
+                        call.name,
                         hint_or(
-                            did_you_mean(other, ARGS),
-                            "; it takes id, year, unit and words"
+                            did_you_mean(&arg.name, known.iter().copied()),
+                            &format!("; it takes {}", known.join(", "))
                         )
                     ),
                 ));
             }
         }
+        Ok(Args { call })
     }
-    let (id, id_at) = id.ok_or_else(|| {
+
+    fn get(&self, name: &str) -> Option<&'c Arg> {
+        self.call.args.iter().find(|a| a.name == name)
+    }
+
+    fn wrong(arg: &Arg, want: &str, example: &str) -> CallError {
+        CallError::new(
+            arg.offset,
+            format!(
+                "`{}` must be {want}, not {}; for example {example}",
+                arg.name,
+                arg.value.kind()
+            ),
+        )
+    }
+
+    fn string(&self, name: &str, example: &str) -> Result<Option<(&'c str, usize)>, CallError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Arg {
+                value: Value::Str(s),
+                offset,
+                ..
+            }) => Ok(Some((s.as_str(), *offset))),
+            Some(a) => Err(Self::wrong(a, "text in quotes", example)),
+        }
+    }
+
+    fn bool(&self, name: &str, default: bool) -> Result<bool, CallError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(Arg {
+                value: Value::Bool(b),
+                ..
+            }) => Ok(*b),
+            Some(a) => Err(Self::wrong(
+                a,
+                "true or false",
+                &format!("{name}={}", !default),
+            )),
+        }
+    }
+
+    fn strings(
+        &self,
+        name: &str,
+        example: &str,
+    ) -> Result<Option<(Vec<&'c str>, usize)>, CallError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(
+                a @ Arg {
+                    value: Value::List(items),
+                    offset,
+                    ..
+                },
+            ) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Value::Str(s) => out.push(s.as_str()),
+                        _ => return Err(Self::wrong(a, "a list of texts in quotes", example)),
+                    }
+                }
+                Ok(Some((out, *offset)))
+            }
+            Some(a) => Err(Self::wrong(a, "a list", example)),
+        }
+    }
+}
+
+fn metric(call: &Call, env: &Env) -> Result<Output, CallError> {
+    let args = Args::new(call, &["id", "year", "unit", "words", "change"])?;
+    let (id, id_at) = args.string("id", "id=\"efg-familjer\"")?.ok_or_else(|| {
         CallError::new(
             call.start,
             "metric needs an id: write {{ metric(id=\"efg-familjer\") }}",
         )
     })?;
-    let m = env.metrics.get(id).ok_or_else(|| {
-        CallError::new(
-            id_at,
-            format!(
-                "unknown metric `{id}`{}",
-                hint_or(
-                    did_you_mean(id, env.metrics.keys().map(String::as_str)),
-                    "; metrics are defined in the .yaml files under content/"
-                )
-            ),
-        )
-    })?;
-    let value = match year {
-        None => {
-            m.latest()
-                .ok_or_else(|| CallError::new(id_at, format!("metric `{id}` has no values")))?
-                .1
+    let m = env.metric(id, id_at)?;
+    let show_unit = args.bool("unit", true)?;
+    let words = args.bool("words", false)?;
+    let with_change = args.bool("change", false)?;
+    let (year, value) = match args.get("year") {
+        None => m
+            .latest()
+            .ok_or_else(|| CallError::new(id_at, format!("metric `{id}` has no values")))?,
+        Some(
+            a @ Arg {
+                value: Value::Num(n),
+                ..
+            },
+        ) if n.fract() == 0.0 => {
+            let y = *n as i64;
+            i32::try_from(y)
+                .ok()
+                .and_then(|y| m.values.get(&y).map(|v| (y, *v)))
+                .ok_or_else(|| {
+                    CallError::new(
+                        a.offset,
+                        format!(
+                            "metric `{id}` has no value for {y}; it has {}",
+                            m.years_list()
+                        ),
+                    )
+                })?
         }
-        Some((y, at)) => i32::try_from(y)
-            .ok()
-            .and_then(|y| m.values.get(&y).copied())
-            .ok_or_else(|| {
-                CallError::new(
-                    at,
-                    format!(
-                        "metric `{id}` has no value for {y}; it has {}",
-                        m.years_list()
-                    ),
-                )
-            })?,
+        Some(a) => return Err(Args::wrong(a, "a whole number", "year=2020")),
     };
     let number = if words {
         i18n::number_in_words(value, env.lang)
@@ -422,12 +517,128 @@ fn metric(call: &Call, env: &Env) -> Result<Output, CallError> {
     } else {
         i18n::format_number(value, m.decimals, env.lang)
     };
-    let text = if show_unit {
+    let mut text = if show_unit {
         i18n::with_unit(&number, &m.unit, env.lang)
     } else {
         number
     };
+    if with_change && let Some(change) = figures::change(m, year, env.lang) {
+        text.push_str(&format!(" ({change})"));
+    }
     Ok(Output::Text(text))
+}
+
+/// The metrics named by `id="…"` or `ids=[…]`.
+fn chosen<'e>(call: &Call, args: &Args, env: &Env<'e>) -> Result<Vec<&'e Metric>, CallError> {
+    let single = args.string("id", "id=\"efg-familjer\"")?;
+    let many = args.strings("ids", "ids=[\"efg-barn\", \"efg-vuxna\"]")?;
+    let ids: Vec<(&str, usize)> = match (single, many) {
+        (Some(one), None) => vec![one],
+        (None, Some((list, at))) if !list.is_empty() => list.into_iter().map(|s| (s, at)).collect(),
+        (None, Some((_, at))) => {
+            return Err(CallError::new(
+                at,
+                "`ids` is empty; name at least one metric",
+            ));
+        }
+        (Some(_), Some((_, at))) => {
+            return Err(CallError::new(at, "give either `id` or `ids`, not both"));
+        }
+        (None, None) => {
+            return Err(CallError::new(
+                call.start,
+                format!(
+                    "{} needs metrics: write id=\"efg-familjer\" or ids=[\"efg-barn\", \"efg-vuxna\"]",
+                    call.name
+                ),
+            ));
+        }
+    };
+    ids.into_iter().map(|(id, at)| env.metric(id, at)).collect()
+}
+
+fn chart(call: &Call, env: &Env) -> Result<Output, CallError> {
+    let args = Args::new(call, &["id", "ids", "kind", "title"])?;
+    let metrics = chosen(call, &args, env)?;
+    let kind = match args.string("kind", "kind=\"line\"")? {
+        None | Some(("bar", _)) => chart::Kind::Bar,
+        Some(("line", _)) => chart::Kind::Line,
+        Some((other, at)) => {
+            return Err(CallError::new(
+                at,
+                format!("unknown chart kind `{other}`; write kind=\"bar\" or kind=\"line\""),
+            ));
+        }
+    };
+    let title = match args.string("title", "title=\"Deltagare\"")? {
+        Some((t, _)) => t.to_string(),
+        None => metrics
+            .iter()
+            .map(|m| m.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let series: Vec<chart::Series> = metrics
+        .iter()
+        .map(|m| chart::Series {
+            label: &m.label,
+            unit: &m.unit,
+            decimals: m.decimals,
+            values: &m.values,
+            target: &m.target,
+        })
+        .collect();
+    let n = env.charts.get() + 1;
+    env.charts.set(n);
+    Ok(Output::Block(
+        chart::render(&n.to_string(), &title, &series, kind, env.lang).html,
+    ))
+}
+
+fn key_figures(call: &Call, env: &Env) -> Result<Output, CallError> {
+    let args = Args::new(call, &["id", "ids", "program", "caption"])?;
+    let metrics = match args.string("program", "program=\"program/en-frisk-generation.md\"")? {
+        Some((program, at)) => {
+            if args.get("id").is_some() || args.get("ids").is_some() {
+                return Err(CallError::new(
+                    at,
+                    "give either `program` or `ids`, not both",
+                ));
+            }
+            let list: Vec<&Metric> = env
+                .metrics
+                .values()
+                .filter(|m| m.program.as_ref().is_some_and(|(p, _)| p == program))
+                .collect();
+            if list.is_empty() {
+                let programs: BTreeSet<&str> = env
+                    .metrics
+                    .values()
+                    .filter_map(|m| m.program.as_ref().map(|(p, _)| p.as_str()))
+                    .collect();
+                return Err(CallError::new(
+                    at,
+                    format!(
+                        "no metric belongs to program `{program}`{}",
+                        hint_or(
+                            did_you_mean(program, programs),
+                            "; set `program:` on its metrics"
+                        )
+                    ),
+                ));
+            }
+            for m in &list {
+                env.used.borrow_mut().insert(m.id.clone());
+            }
+            list
+        }
+        None => chosen(call, &args, env)?,
+    };
+    let caption = match args.string("caption", "caption=\"Nyckeltal\"")? {
+        Some((c, _)) => c.to_string(),
+        None => i18n::texts(env.lang).key_figures.to_string(),
+    };
+    Ok(Output::Block(figures::table(&caption, &metrics, env.lang)))
 }
 
 #[cfg(test)]

@@ -6,38 +6,30 @@ use std::path::PathBuf;
 
 use crate::load::ThemeFiles;
 
+/// A file of the default theme, compiled in.
+macro_rules! embed {
+    ($kind:literal, $name:literal, $how:ident) => {
+        (
+            $name,
+            $how!(concat!("../themes/default/", $kind, "/", $name)),
+        )
+    };
+}
+
 const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    (
-        "404.html",
-        include_str!("../themes/default/templates/404.html"),
-    ),
-    (
-        "base.html",
-        include_str!("../themes/default/templates/base.html"),
-    ),
-    (
-        "index.html",
-        include_str!("../themes/default/templates/index.html"),
-    ),
-    (
-        "page.html",
-        include_str!("../themes/default/templates/page.html"),
-    ),
-    (
-        "section.html",
-        include_str!("../themes/default/templates/section.html"),
-    ),
+    embed!("templates", "404.html", include_str),
+    embed!("templates", "base.html", include_str),
+    embed!("templates", "gri_index.html", include_str),
+    embed!("templates", "index.html", include_str),
+    embed!("templates", "key_figures.html", include_str),
+    embed!("templates", "page.html", include_str),
+    embed!("templates", "sdg.html", include_str),
+    embed!("templates", "section.html", include_str),
 ];
 
 const DEFAULT_STATIC: &[(&str, &[u8])] = &[
-    (
-        "favicon.svg",
-        include_bytes!("../themes/default/static/favicon.svg"),
-    ),
-    (
-        "style.css",
-        include_bytes!("../themes/default/static/style.css"),
-    ),
+    embed!("static", "favicon.svg", include_bytes),
+    embed!("static", "style.css", include_bytes),
 ];
 
 /// A template's text and the path it is reported under.

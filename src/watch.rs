@@ -82,6 +82,9 @@ pub fn rebuild(req: &Request, shared: &Shared, cause: &str) -> bool {
     let start = Instant::now();
     match pipeline::build(req) {
         Ok(s) => {
+            for w in &s.warnings {
+                tell!("{w}");
+            }
             say!(
                 "{cause}: built {} pages, {} metrics in {} ms",
                 s.pages,
@@ -92,10 +95,14 @@ pub fn rebuild(req: &Request, shared: &Shared, cause: &str) -> bool {
             true
         }
         Err(Failure::Site(diags)) => {
-            let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
-            for l in &lines {
-                tell!("{l}");
+            for d in &diags {
+                tell!("{d}");
             }
+            let lines: Vec<String> = diags
+                .iter()
+                .filter(|d| d.is_error())
+                .map(ToString::to_string)
+                .collect();
             tell!(
                 "{cause}: the site has {} error(s); still serving the last good build",
                 lines.len()

@@ -142,6 +142,8 @@ error_cases! {
     absolute_link_is_refused => "absolute-link",
     decimal_comma_in_yaml_gets_a_hint => "metric-value-not-a-number",
     every_error_of_every_file_is_reported => "errors-in-many-files",
+    a_chart_must_stand_alone_in_its_paragraph => "chart-beside-text",
+    key_figures_for_a_program_without_metrics => "key-figures-unknown-program",
 }
 
 #[test]
@@ -151,7 +153,7 @@ fn minimal_site_matches_expected_output() {
     assert!(o.status.success(), "{}", stderr(&o));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
-        stdout.starts_with("built 4 pages, 4 metrics in "),
+        stdout.starts_with("built 7 pages, 4 metrics in "),
         "{stdout}"
     );
     assert_tree(&out, &fixture("minimal-site/expected"));
@@ -368,5 +370,110 @@ fn usage_errors_exit_with_2() {
         stderr(&o).contains("content: ") || stderr(&o).contains("content:1:1"),
         "{}",
         stderr(&o)
+    );
+}
+
+#[test]
+fn an_unused_metric_is_a_warning_not_an_error() {
+    let out = scratch("unused").join("public");
+    let o = build(&fixture("unused-metric-warning"), &out, &[]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stderr(&o),
+        "content/nyckeltal.yaml:4:1: warning: metric `oanvand` is not used by any page, table or chart; show it with {{ metric(id=\"oanvand\") }} or list it in a page's key_metrics\n"
+    );
+    assert!(out.join("index.html").exists());
+}
+
+/// RFC 4180 fields of one CSV text (quotes, doubled quotes, CRLF).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    rows
+}
+
+#[derive(serde::Deserialize)]
+struct YamlMetric {
+    values: BTreeMap<i64, f64>,
+    #[serde(default)]
+    target: BTreeMap<i64, f64>,
+}
+
+#[test]
+fn open_data_has_the_same_numbers_as_the_yaml() {
+    let out = scratch("opendata").join("public");
+    assert!(build(&fixture("minimal-site"), &out, &[]).status.success());
+    let yaml: BTreeMap<String, YamlMetric> = serde_saphyr::from_str(
+        &fs::read_to_string(fixture("minimal-site/content/metrics.yaml")).unwrap(),
+    )
+    .unwrap();
+
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("data/metrics.json")).unwrap()).unwrap();
+    let metrics = json["metrics"].as_array().unwrap();
+    assert_eq!(metrics.len(), yaml.len());
+    for m in metrics {
+        let y = &yaml[m["id"].as_str().unwrap()];
+        for (year, v) in &y.values {
+            assert_eq!(m["values"][year.to_string()].as_f64(), Some(*v));
+        }
+    }
+
+    let csv = fs::read_to_string(out.join("data/metrics.csv")).unwrap();
+    let csv = csv
+        .strip_prefix('\u{feff}')
+        .expect("a byte-order mark for spreadsheets");
+    let rows = parse_csv(csv);
+    assert_eq!(
+        rows[0],
+        [
+            "id", "label", "unit", "year", "value", "target", "program", "source"
+        ]
+    );
+    let mut seen = 0;
+    for row in &rows[1..] {
+        let y = &yaml[&row[0]];
+        let year: i64 = row[3].parse().unwrap();
+        let value = (!row[4].is_empty()).then(|| row[4].parse::<f64>().unwrap());
+        let target = (!row[5].is_empty()).then(|| row[5].parse::<f64>().unwrap());
+        assert_eq!(value, y.values.get(&year).copied(), "{row:?}");
+        assert_eq!(target, y.target.get(&year).copied(), "{row:?}");
+        seen += 1;
+    }
+    let expected: usize = yaml
+        .values()
+        .map(|m| {
+            m.values
+                .keys()
+                .chain(m.target.keys())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        })
+        .sum();
+    assert_eq!(seen, expected);
+    assert!(
+        rows.iter().any(|r| r[7] == "Enkät, \"hösten\""),
+        "quoted field round-trips"
     );
 }
