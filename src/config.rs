@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use crate::colour::{Rgb, contrast, tint_for};
 use crate::diag::{Diagnostics, Pos};
 use crate::i18n::{self, Lang};
 use crate::load::SourceFile;
@@ -22,7 +23,53 @@ struct Raw {
     description: Option<String>,
     report_year: Option<i64>,
     extra: Option<Spanned<serde_json::Value>>,
+    accent: Option<Spanned<String>>,
+    accent_dark: Option<Spanned<String>>,
+    accessibility: Option<RawAccessibility>,
 }
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAccessibility {
+    status: Option<Spanned<String>>,
+    contact: Option<String>,
+    assessed: Option<String>,
+    method: Option<Spanned<String>>,
+    gaps: Option<Vec<String>>,
+}
+
+/// How well the site meets the accessibility law (DOS-lagen), as its statement says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compliance {
+    Full,
+    Partial,
+    None,
+}
+
+/// The facts behind the accessibility statement.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Accessibility {
+    pub status: Compliance,
+    /// An e-mail address or web address for reporting problems.
+    pub contact: Option<String>,
+    pub contact_is_email: bool,
+    pub assessed: Option<String>,
+    /// `self` (the organisation's own assessment) or `external`.
+    pub method: String,
+    pub gaps: Vec<String>,
+}
+
+/// The theme's accent colour for light and dark mode.
+#[derive(Debug, Clone)]
+pub struct Accent {
+    pub light: Rgb,
+    pub dark: Rgb,
+}
+
+/// The backgrounds the default theme puts text on, light and dark (page and cards).
+pub const LIGHT_BACKGROUNDS: [Rgb; 2] = [Rgb(0xff, 0xff, 0xff), Rgb(0xf3, 0xf6, 0xf4)];
+pub const DARK_BACKGROUNDS: [Rgb; 2] = [Rgb(0x12, 0x16, 0x14), Rgb(0x1c, 0x23, 0x20)];
 
 /// The validated settings of a site.
 #[derive(Debug, Clone)]
@@ -38,6 +85,9 @@ pub struct Config {
     pub description: Option<String>,
     pub report_year: Option<i64>,
     pub extra: serde_json::Value,
+    /// `None` keeps the theme's own colours.
+    pub accent: Option<Accent>,
+    pub accessibility: Accessibility,
 }
 
 /// Settings given on the command line, which win over `site.yaml`.
@@ -57,7 +107,7 @@ pub fn resolve(
         first_line: 1,
         key_noun: "setting",
     };
-    let raw: Raw = match file {
+    let mut raw: Raw = match file {
         Some(f) if !f.text.trim().is_empty() => match yaml::parse(&f.text, block) {
             Ok(raw) => raw,
             Err(d) => {
@@ -113,6 +163,8 @@ pub fn resolve(
             t.value.clone()
         }
     };
+    let accent = accent(&raw, block, diags);
+    let accessibility = accessibility(raw.accessibility.take().unwrap_or_default(), block, diags);
     let extra = match raw.extra {
         None => serde_json::Value::Object(Default::default()),
         Some(e) if e.value.is_object() => e.value,
@@ -122,6 +174,8 @@ pub fn resolve(
         }
     };
     Config {
+        accent,
+        accessibility,
         title: raw
             .title
             .unwrap_or_else(|| i18n::texts(lang).report_year.to_string()),
@@ -133,6 +187,108 @@ pub fn resolve(
         description: raw.description,
         report_year: raw.report_year,
         extra,
+    }
+}
+
+/// The lowest contrast of `c` against any of `backgrounds`.
+fn worst_contrast(c: Rgb, backgrounds: &[Rgb]) -> f64 {
+    backgrounds
+        .iter()
+        .map(|b| contrast(c, *b))
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn accent(raw: &Raw, block: Block, diags: &mut Diagnostics) -> Option<Accent> {
+    let parse = |s: &Spanned<String>, diags: &mut Diagnostics| {
+        let c = Rgb::parse(&s.value);
+        if c.is_none() {
+            diags.push(block.error(
+                &s.referenced,
+                format!("`{}` is not a colour; write it as \"#0a6b50\"", s.value),
+            ));
+        }
+        c
+    };
+    let light = parse(raw.accent.as_ref()?, diags)?;
+    let ratio = worst_contrast(light, &LIGHT_BACKGROUNDS);
+    if ratio < 4.5 {
+        diags.push(block.error(
+            &raw.accent.as_ref()?.referenced,
+            format!(
+                "the accent {} has a contrast of {ratio:.2}:1 against the light background; text needs at least 4.5:1 (WCAG 2.1 AA), so choose a darker colour",
+                light.hex()
+            ),
+        ));
+    }
+    let dark = match &raw.accent_dark {
+        Some(s) => {
+            let dark = parse(s, diags)?;
+            let ratio = worst_contrast(dark, &DARK_BACKGROUNDS);
+            if ratio < 4.5 {
+                diags.push(block.error(
+                    &s.referenced,
+                    format!(
+                        "accent_dark {} has a contrast of {ratio:.2}:1 against the dark background; text needs at least 4.5:1 (WCAG 2.1 AA), so choose a lighter colour",
+                        dark.hex()
+                    ),
+                ));
+            }
+            dark
+        }
+        // The least lightened accent that reads on every dark background.
+        None => {
+            let darkest = DARK_BACKGROUNDS
+                .iter()
+                .copied()
+                .max_by(|a, b| a.luminance().total_cmp(&b.luminance()))
+                .unwrap_or(Rgb(0, 0, 0));
+            tint_for(light, darkest, 4.6)
+        }
+    };
+    Some(Accent { light, dark })
+}
+
+fn accessibility(raw: RawAccessibility, block: Block, diags: &mut Diagnostics) -> Accessibility {
+    let status = match raw.status.as_ref().map(|s| s.value.as_str()) {
+        None | Some("partial") => Compliance::Partial,
+        Some("full") => Compliance::Full,
+        Some("none") => Compliance::None,
+        Some(other) => {
+            if let Some(s) = &raw.status {
+                diags.push(block.error(
+                    &s.referenced,
+                    format!("unknown accessibility status `{other}`; write full, partial or none"),
+                ));
+            }
+            Compliance::Partial
+        }
+    };
+    let method = match raw.method.as_ref().map(|s| s.value.as_str()) {
+        None | Some("self") => "self",
+        Some("external") => "external",
+        Some(other) => {
+            if let Some(s) = &raw.method {
+                diags.push(block.error(
+                    &s.referenced,
+                    format!("unknown accessibility method `{other}`; write self (your own assessment) or external"),
+                ));
+            }
+            "self"
+        }
+    };
+    let contact = raw
+        .contact
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    Accessibility {
+        status,
+        contact_is_email: contact
+            .as_ref()
+            .is_some_and(|c| c.contains('@') && !c.contains("://")),
+        contact,
+        assessed: raw.assessed,
+        method: method.to_string(),
+        gaps: raw.gaps.unwrap_or_default(),
     }
 }
 

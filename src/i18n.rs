@@ -127,6 +127,10 @@ pub struct Texts {
     pub gri_omission: &'static str,
     pub goal: &'static str,
     pub no_programmes: &'static str,
+    pub print: &'static str,
+    pub accessibility: &'static str,
+    pub report_navigation: &'static str,
+    pub in_section: &'static str,
 }
 
 pub fn texts(lang: Lang) -> Texts {
@@ -159,6 +163,10 @@ pub fn texts(lang: Lang) -> Texts {
             gri_omission: "Utelämnande",
             goal: "Mål",
             no_programmes: "Inga program anger mål i rapporten.",
+            print: "Utskriftsversion",
+            accessibility: "Tillgänglighet",
+            report_navigation: "Om rapporten",
+            in_section: "Fler i avsnittet",
         },
         Lang::En => Texts {
             skip_to_content: "Skip to content",
@@ -188,6 +196,10 @@ pub fn texts(lang: Lang) -> Texts {
             gri_omission: "Omission",
             goal: "Goal",
             no_programmes: "No programme in the report names a goal.",
+            print: "Print version",
+            accessibility: "Accessibility",
+            report_navigation: "About the report",
+            in_section: "More in this section",
         },
     }
 }

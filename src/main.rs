@@ -2,6 +2,7 @@
 //! line only: it parses arguments, runs the pipeline, prints messages and sets the exit code.
 
 mod chart;
+mod colour;
 mod config;
 mod diag;
 mod figures;

@@ -47,6 +47,8 @@ pub struct Context<'a> {
     pub shortcodes: &'a shortcode::Env<'a>,
     pub links: &'a dyn Links,
     pub heading_link_label: &'a str,
+    /// Put before every id this text creates, so several texts can share one page.
+    pub id_prefix: &'a str,
 }
 
 fn options() -> Options {
@@ -107,14 +109,14 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
             }
             Event::FootnoteReference(label) => {
                 let n = footnote_number(&mut footnotes, &label);
-                let id = slugify(&label);
+                let id = format!("{}{}", cx.id_prefix, slugify(&label));
                 events.push(Event::InlineHtml(CowStr::from(format!(
                     "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{n}</a></sup>"
                 ))));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = footnote_number(&mut footnotes, &label);
-                let id = slugify(&label);
+                let id = format!("{}{}", cx.id_prefix, slugify(&label));
                 events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{n}</span>\n"
                 ))));
@@ -126,7 +128,7 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
         }
     }
     let events = unwrap_blocks(events, &blocks, cx.origin.path, diags);
-    let (events, toc) = headings(events, cx.heading_link_label);
+    let (events, toc) = headings(events, cx.heading_link_label, cx.id_prefix);
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     Rendered { html: out, toc }
@@ -256,7 +258,11 @@ fn rewrite<'a>(
 
 /// Gives every heading a unique id (its slug, or the `{#id}` written), a link to itself,
 /// and collects the table of contents.
-fn headings<'a>(events: Vec<Event<'a>>, link_label: &str) -> (Vec<Event<'a>>, Vec<TocEntry>) {
+fn headings<'a>(
+    events: Vec<Event<'a>>,
+    link_label: &str,
+    prefix: &str,
+) -> (Vec<Event<'a>>, Vec<TocEntry>) {
     let mut out = Vec::with_capacity(events.len());
     let mut toc: Vec<TocEntry> = Vec::new();
     let mut used: Vec<String> = Vec::new();
@@ -289,6 +295,7 @@ fn headings<'a>(events: Vec<Event<'a>>, link_label: &str) -> (Vec<Event<'a>>, Ve
         } else {
             base
         };
+        let base = format!("{prefix}{base}");
         let mut unique = base.clone();
         let mut n = 1;
         while used.contains(&unique) {
@@ -378,6 +385,7 @@ mod tests {
             shortcodes: &env,
             links: &Same,
             heading_link_label: "Länk",
+            id_prefix: "",
         };
         let mut diags = Diagnostics::default();
         let r = render(src, &cx, &mut diags);

@@ -146,7 +146,7 @@ fn warn_unused_metrics(site: &Site, used: &Used, diags: &mut Diagnostics) {
 /// The generated pages take fixed addresses; a content page there would be overwritten.
 fn check_generated_urls(site: &Site, diags: &mut Diagnostics) {
     let u = report::urls(site.config.lang);
-    for url in [u.key_figures, u.gri_index, u.sdg] {
+    for url in [u.key_figures, u.gri_index, u.sdg, u.print, u.accessibility] {
         if let Some(p) = site.pages.iter().find(|p| p.url == url) {
             diags.error(
                 &p.source,
@@ -379,6 +379,26 @@ impl LinkCtx {
     }
 }
 
+/// What goes in `<head>`: the document title, description and Open Graph tags.
+#[derive(Serialize)]
+struct HeadCtx {
+    title: String,
+    og_title: String,
+    description: Option<String>,
+    og_type: &'static str,
+    locale: &'static str,
+}
+
+/// A programme as the print page shows it.
+#[derive(Serialize)]
+struct PrintCtx<'a> {
+    id: String,
+    title: &'a str,
+    summary: Option<&'a str>,
+    content: String,
+    key_metrics: Vec<FigureCtx>,
+}
+
 /// A programme's metrics on the key-figures page.
 #[derive(Serialize)]
 struct GroupCtx {
@@ -465,15 +485,57 @@ impl Renderer<'_> {
         );
         ctx.insert("inline_css", &None::<String>);
         ctx.insert("root", &root);
-        let report_links: Vec<LinkCtx> = report::pages(site)
+        ctx.insert("report_links", &self.report_links(&root, url));
+        ctx.insert("head", &self.head(None, None, "website"));
+        ctx.insert("accent_css", &self.accent_css());
+        ctx
+    }
+
+    /// Links to the generated pages, for the footer.
+    fn report_links(&self, root: &str, current: &str) -> Vec<LinkCtx> {
+        report::pages(self.site)
             .into_iter()
             .map(|(u, title)| LinkCtx {
-                current: u == url,
-                ..LinkCtx::plain(title, href(&root, u))
+                current: u == current,
+                ..LinkCtx::plain(title, href(root, u))
             })
-            .collect();
-        ctx.insert("report_links", &report_links);
-        ctx
+            .collect()
+    }
+
+    /// `title – site title`, the description, and the Open Graph type.
+    fn head(
+        &self,
+        title: Option<&str>,
+        description: Option<&str>,
+        og_type: &'static str,
+    ) -> HeadCtx {
+        let site = &self.site.config;
+        let full = match title {
+            Some(t) if t != site.title => format!("{t} – {}", site.title),
+            _ => site.title.clone(),
+        };
+        HeadCtx {
+            og_title: title.unwrap_or(&site.title).to_string(),
+            title: full,
+            description: description
+                .or(site.description.as_deref())
+                .map(str::to_string),
+            og_type,
+            locale: match site.lang {
+                i18n::Lang::Sv => "sv_SE",
+                i18n::Lang::En => "en_GB",
+            },
+        }
+    }
+
+    /// The accent colour from site.yaml, for light and dark mode.
+    fn accent_css(&self) -> Option<String> {
+        let a = self.site.config.accent.as_ref()?;
+        Some(format!(
+            ":root{{--accent:{}}}@media (prefers-color-scheme: dark){{:root{{--accent:{}}}}}@media print{{:root{{--accent:#000}}}}",
+            a.light.hex(),
+            a.dark.hex()
+        ))
     }
 
     fn nav(&self, root: &str, current: &str) -> Vec<LinkCtx> {
@@ -560,9 +622,11 @@ impl Renderer<'_> {
         body: &str,
         start: Pos,
         url: &str,
+        id_prefix: &str,
         diags: &mut Diagnostics,
     ) -> (markdown::Rendered, Used) {
-        let env = shortcode::Env::new(&self.site.metrics, self.site.config.lang);
+        let mut env = shortcode::Env::new(&self.site.metrics, self.site.config.lang);
+        env.id_prefix = id_prefix.to_string();
         let rel = source.strip_prefix("content").unwrap_or(source);
         let links = SiteLinks {
             site: self.site,
@@ -581,6 +645,7 @@ impl Renderer<'_> {
             shortcodes: &env,
             links: &links,
             heading_link_label: self.texts.heading_link,
+            id_prefix,
         };
         let rendered = markdown::render(body, &cx, diags);
         (rendered, env.used.take())
@@ -633,9 +698,30 @@ impl Renderer<'_> {
         let mut diags = Diagnostics::default();
         let template =
             self.template_name(p.meta.template.as_ref(), "page.html", &p.source, &mut diags);
-        let (md, used) = self.markdown(&p.source, &p.body, p.body_start, &p.url, &mut diags);
+        let (md, used) = self.markdown(&p.source, &p.body, p.body_start, &p.url, "", &mut diags);
         let mut ctx = self.base_context(&p.url);
+        ctx.insert(
+            "head",
+            &self.head(Some(&p.meta.title), p.meta.summary.as_deref(), "article"),
+        );
         let root = root_prefix(&p.url);
+        let siblings: Vec<LinkCtx> = self.site.sections[p.section]
+            .pages
+            .iter()
+            .take(NAV_PAGES_PER_SECTION * 4)
+            .map(|&i| {
+                let sib = &self.site.pages[i];
+                LinkCtx {
+                    current: sib.url == p.url,
+                    ..LinkCtx::plain(&sib.meta.title, href(&root, &sib.url))
+                }
+            })
+            .collect();
+        ctx.insert("siblings", &siblings);
+        ctx.insert(
+            "section_title",
+            self.site.sections[p.section].title(&self.site.config),
+        );
         ctx.insert("breadcrumbs", &self.breadcrumbs(&root, Some(p.section)));
         ctx.insert(
             "page",
@@ -670,10 +756,18 @@ impl Renderer<'_> {
             "section.html"
         };
         let template = self.template_name(s.meta.template.as_ref(), default, &source, &mut diags);
-        let (md, used) = self.markdown(&source, &s.body, s.body_start, &s.url, &mut diags);
+        let (md, used) = self.markdown(&source, &s.body, s.body_start, &s.url, "", &mut diags);
         let root = root_prefix(&s.url);
         let site = self.site;
         let mut ctx = self.base_context(&s.url);
+        ctx.insert(
+            "head",
+            &self.head(
+                Some(s.title(&site.config)),
+                s.meta.summary.as_deref(),
+                "website",
+            ),
+        );
         ctx.insert("breadcrumbs", &self.breadcrumbs(&root, s.parent));
         let cards = |sec: &Section| -> Vec<CardCtx> {
             sec.pages
@@ -766,6 +860,30 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// Every page of the report, rendered again for the print page: links relative to it,
+    /// ids prefixed so that headings of different programmes cannot collide.
+    fn print_programmes(&self, url: &str) -> Vec<PrintCtx<'_>> {
+        let site = self.site;
+        site.sections
+            .iter()
+            .flat_map(|s| s.pages.iter().map(|&i| &site.pages[i]))
+            .enumerate()
+            .map(|(n, p)| {
+                let prefix = format!("p{}-", n + 1);
+                let mut diags = Diagnostics::default();
+                let (md, _) =
+                    self.markdown(&p.source, &p.body, p.body_start, url, &prefix, &mut diags);
+                PrintCtx {
+                    id: format!("{prefix}{}", crate::slug::slugify(&p.meta.title)),
+                    title: &p.meta.title,
+                    summary: p.meta.summary.as_deref(),
+                    content: md.html,
+                    key_metrics: self.figures(p.meta.key_metrics.iter().map(|k| k.value.clone())),
+                }
+            })
+            .collect()
+    }
+
     /// A generated page: the base context, a title, and the page's own data.
     fn generated_page(
         &self,
@@ -778,6 +896,7 @@ impl Renderer<'_> {
         let root = root_prefix(url);
         ctx.insert("breadcrumbs", &self.breadcrumbs(&root, Some(0)));
         ctx.insert("title", title);
+        ctx.insert("head", &self.head(Some(title), None, "website"));
         data(&mut ctx, &root);
         (
             index_file(url),
@@ -843,6 +962,54 @@ impl Renderer<'_> {
                 },
             ));
         }
+        pages.push(
+            self.generated_page(u.print, "print.html", t.print, |ctx, root| {
+                ctx.insert("programmes", &self.print_programmes(u.print));
+                let home = &site.sections[0];
+                let mut diags = Diagnostics::default();
+                let source = home
+                    .source
+                    .clone()
+                    .unwrap_or_else(|| "content/_index.md".into());
+                let (md, _) = self.markdown(
+                    &source,
+                    &home.body,
+                    home.body_start,
+                    u.print,
+                    "start-",
+                    &mut diags,
+                );
+                ctx.insert("home_title", home.title(&site.config));
+                ctx.insert("home_content", &md.html);
+                let groups: Vec<GroupCtx> = report::metric_groups(site)
+                    .into_iter()
+                    .map(|(page, metrics)| {
+                        let title = page.map_or(t.other_metrics, |p| p.meta.title.as_str());
+                        GroupCtx {
+                            title: title.to_string(),
+                            url: page.map(|p| href(root, &p.url)),
+                            table: figures::table(title, &metrics, lang),
+                        }
+                    })
+                    .collect();
+                ctx.insert("groups", &groups);
+            }),
+        );
+        pages.push(self.generated_page(
+            u.accessibility,
+            "accessibility.html",
+            t.accessibility,
+            |ctx, _| {
+                ctx.insert("statement", &site.config.accessibility);
+                ctx.insert(
+                    "organisation",
+                    site.config
+                        .organisation
+                        .as_deref()
+                        .unwrap_or(&site.config.title),
+                );
+            },
+        ));
         let goals = report::sdg_goals(site);
         if !goals.is_empty() {
             pages.push(
@@ -873,6 +1040,13 @@ impl Renderer<'_> {
         }
         ctx.insert("inline_css", &self.site.theme.stylesheet());
         ctx.insert("canonical", &None::<String>);
+        ctx.insert(
+            "head",
+            &self.head(Some(self.texts.not_found_title), None, "website"),
+        );
+        if let Some(base) = &self.site.config.base_url {
+            ctx.insert("report_links", &self.report_links(base, "\u{0}"));
+        }
         ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
         self.finish("404.html", &ctx, Diagnostics::default())
     }

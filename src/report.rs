@@ -15,6 +15,8 @@ pub struct Urls {
     pub key_figures: &'static str,
     pub gri_index: &'static str,
     pub sdg: &'static str,
+    pub print: &'static str,
+    pub accessibility: &'static str,
 }
 
 pub fn urls(lang: Lang) -> Urls {
@@ -23,11 +25,15 @@ pub fn urls(lang: Lang) -> Urls {
             key_figures: "nyckeltal/",
             gri_index: "gri-index/",
             sdg: "globala-malen/",
+            print: "utskrift/",
+            accessibility: "tillganglighet/",
         },
         Lang::En => Urls {
             key_figures: "key-figures/",
             gri_index: "gri-index/",
             sdg: "global-goals/",
+            print: "print/",
+            accessibility: "accessibility/",
         },
     }
 }
@@ -46,6 +52,8 @@ pub fn pages(site: &Site) -> Vec<(&'static str, &'static str)> {
     if site.pages.iter().any(|p| !p.meta.sdg.is_empty()) {
         out.push((u.sdg, t.sdg_page));
     }
+    out.push((u.print, t.print));
+    out.push((u.accessibility, t.accessibility));
     out
 }
 

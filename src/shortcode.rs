@@ -309,6 +309,8 @@ pub struct Env<'a> {
     pub used: RefCell<BTreeSet<String>>,
     /// How many charts this page has, for unique element ids.
     pub charts: Cell<usize>,
+    /// Put before chart ids, so several texts can share one page.
+    pub id_prefix: String,
 }
 
 impl<'a> Env<'a> {
@@ -318,6 +320,7 @@ impl<'a> Env<'a> {
             lang,
             used: RefCell::new(BTreeSet::new()),
             charts: Cell::new(0),
+            id_prefix: String::new(),
         }
     }
 
@@ -590,8 +593,9 @@ fn chart(call: &Call, env: &Env) -> Result<Output, CallError> {
         .collect();
     let n = env.charts.get() + 1;
     env.charts.set(n);
+    let id = format!("{}{n}", env.id_prefix);
     Ok(Output::Block(
-        chart::render(&n.to_string(), &title, &series, kind, env.lang).html,
+        chart::render(&id, &title, &series, kind, env.lang).html,
     ))
 }
 

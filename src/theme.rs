@@ -18,11 +18,13 @@ macro_rules! embed {
 
 const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     embed!("templates", "404.html", include_str),
+    embed!("templates", "accessibility.html", include_str),
     embed!("templates", "base.html", include_str),
     embed!("templates", "gri_index.html", include_str),
     embed!("templates", "index.html", include_str),
     embed!("templates", "key_figures.html", include_str),
     embed!("templates", "page.html", include_str),
+    embed!("templates", "print.html", include_str),
     embed!("templates", "sdg.html", include_str),
     embed!("templates", "section.html", include_str),
 ];
