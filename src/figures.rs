@@ -68,13 +68,19 @@ fn words(lang: Lang) -> Words {
 }
 
 /// A key-figure table: label, unit, one column per year, the latest change, the target.
-pub fn table(caption: &str, metrics: &[&Metric], lang: Lang) -> String {
+/// With `anchors`, each row has the id `metric-<id>` (only the key-figures page has them,
+/// so a page showing several tables never repeats an id).
+pub fn table(caption: &str, metrics: &[&Metric], lang: Lang, anchors: bool) -> String {
     let w = words(lang);
     let years: BTreeSet<i32> = metrics
         .iter()
         .flat_map(|m| m.values.keys().copied())
         .collect();
-    let mut h = String::from("<div class=\"table-scroll\"><table class=\"key-figures\">\n");
+    // A scrolling region must be reachable by keyboard, and named (WCAG 2.1.1, 4.1.2).
+    let mut h = format!(
+        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table class=\"key-figures\">\n",
+        escape(caption)
+    );
     h.push_str(&format!(
         "<caption>{}</caption>\n<thead><tr>",
         escape(caption)
@@ -91,9 +97,13 @@ pub fn table(caption: &str, metrics: &[&Metric], lang: Lang) -> String {
         w.change, w.target
     ));
     for m in metrics {
+        let id = if anchors {
+            format!(" id=\"metric-{}\"", escape(&m.id))
+        } else {
+            String::new()
+        };
         h.push_str(&format!(
-            "<tr id=\"metric-{}\"><th scope=\"row\">{}</th><td>{}</td>",
-            escape(&m.id),
+            "<tr{id}><th scope=\"row\">{}</th><td>{}</td>",
             escape(&m.label),
             escape(&m.unit)
         ));
@@ -166,7 +176,7 @@ mod tests {
         let a = metric(&[(2019, 14.0), (2020, 17.0)], "familjer");
         let mut b = metric(&[(2020, 12345.0)], "kr");
         b.id = "b".into();
-        let t = table("Nyckeltal", &[&a, &b], Lang::Sv);
+        let t = table("Nyckeltal", &[&a, &b], Lang::Sv, true);
         assert!(t.contains("<caption>Nyckeltal</caption>"));
         assert!(t.contains("<th scope=\"col\" class=\"num\">2019</th>"));
         assert!(t.contains("<th scope=\"row\">Familjer</th>"));

@@ -49,6 +49,8 @@ pub struct Context<'a> {
     pub heading_link_label: &'a str,
     /// Put before every id this text creates, so several texts can share one page.
     pub id_prefix: &'a str,
+    /// Levels to add to every heading (a text placed under an `h2` starts at `h3`).
+    pub heading_offset: u8,
 }
 
 fn options() -> Options {
@@ -128,7 +130,7 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
         }
     }
     let events = unwrap_blocks(events, &blocks, cx.origin.path, diags);
-    let (events, toc) = headings(events, cx.heading_link_label, cx.id_prefix);
+    let (events, toc) = headings(events, cx);
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     Rendered { html: out, toc }
@@ -258,11 +260,8 @@ fn rewrite<'a>(
 
 /// Gives every heading a unique id (its slug, or the `{#id}` written), a link to itself,
 /// and collects the table of contents.
-fn headings<'a>(
-    events: Vec<Event<'a>>,
-    link_label: &str,
-    prefix: &str,
-) -> (Vec<Event<'a>>, Vec<TocEntry>) {
+fn headings<'a>(events: Vec<Event<'a>>, cx: &Context) -> (Vec<Event<'a>>, Vec<TocEntry>) {
+    let (link_label, prefix) = (cx.heading_link_label, cx.id_prefix);
     let mut out = Vec::with_capacity(events.len());
     let mut toc: Vec<TocEntry> = Vec::new();
     let mut used: Vec<String> = Vec::new();
@@ -303,7 +302,7 @@ fn headings<'a>(
             n += 1;
         }
         used.push(unique.clone());
-        let level_num = heading_number(level);
+        let level_num = (heading_number(level) + cx.heading_offset).min(6);
         let class = if classes.is_empty() {
             String::new()
         } else {
@@ -386,6 +385,7 @@ mod tests {
             links: &Same,
             heading_link_label: "Länk",
             id_prefix: "",
+            heading_offset: 0,
         };
         let mut diags = Diagnostics::default();
         let r = render(src, &cx, &mut diags);

@@ -625,6 +625,9 @@ impl Renderer<'_> {
         id_prefix: &str,
         diags: &mut Diagnostics,
     ) -> (markdown::Rendered, Used) {
+        // Texts placed in a larger document (the print page) get prefixed ids and start
+        // one heading level lower.
+        let heading_offset = u8::from(!id_prefix.is_empty());
         let mut env = shortcode::Env::new(&self.site.metrics, self.site.config.lang);
         env.id_prefix = id_prefix.to_string();
         let rel = source.strip_prefix("content").unwrap_or(source);
@@ -646,6 +649,7 @@ impl Renderer<'_> {
             links: &links,
             heading_link_label: self.texts.heading_link,
             id_prefix,
+            heading_offset,
         };
         let rendered = markdown::render(body, &cx, diags);
         (rendered, env.used.take())
@@ -922,7 +926,7 @@ impl Renderer<'_> {
                         GroupCtx {
                             title: title.to_string(),
                             url: page.map(|p| href(root, &p.url)),
-                            table: figures::table(title, &metrics, lang),
+                            table: figures::table(title, &metrics, lang, true),
                         }
                     })
                     .collect();
@@ -988,7 +992,7 @@ impl Renderer<'_> {
                         GroupCtx {
                             title: title.to_string(),
                             url: page.map(|p| href(root, &p.url)),
-                            table: figures::table(title, &metrics, lang),
+                            table: figures::table(title, &metrics, lang, false),
                         }
                     })
                     .collect();

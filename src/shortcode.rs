@@ -642,7 +642,9 @@ fn key_figures(call: &Call, env: &Env) -> Result<Output, CallError> {
         Some((c, _)) => c.to_string(),
         None => i18n::texts(env.lang).key_figures.to_string(),
     };
-    Ok(Output::Block(figures::table(&caption, &metrics, env.lang)))
+    Ok(Output::Block(figures::table(
+        &caption, &metrics, env.lang, false,
+    )))
 }
 
 #[cfg(test)]
