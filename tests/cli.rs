@@ -144,6 +144,7 @@ error_cases! {
     every_error_of_every_file_is_reported => "errors-in-many-files",
     a_chart_must_stand_alone_in_its_paragraph => "chart-beside-text",
     key_figures_for_a_program_without_metrics => "key-figures-unknown-program",
+    an_accent_without_contrast_states_the_ratio => "accent-too-light",
 }
 
 #[test]
@@ -222,6 +223,11 @@ fn a_site_theme_overrides_single_files() {
     );
     let page = fs::read_to_string(out.join("sida/index.html")).unwrap();
     assert!(page.contains("<p class=\"own-theme\">Sida</p>"), "{page}");
+    // Templates reach the metrics: the metric() function and the metrics map.
+    assert!(
+        page.contains("<p class=\"from-template\">12\u{a0}500\u{a0}besök / 10\u{a0}000 / +2500, +25\u{a0}%</p>"),
+        "{page}"
+    );
     // base.html still comes from the built-in theme.
     assert!(page.contains("class=\"skip-link\""), "{page}");
     assert_eq!(
