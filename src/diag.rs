@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 pub enum Severity {
     Error,
     Warning,
+    /// Information only, such as the external links `hallbar check` lists.
+    Note,
 }
 
 /// One problem in the user's site, located in a file (path relative to the site root).
@@ -18,6 +20,8 @@ pub struct Diagnostic {
     pub line: usize,
     pub col: usize,
     pub severity: Severity,
+    /// A short stable name of the kind of problem, for editors and CI (`--format json`).
+    pub code: &'static str,
     pub message: String,
 }
 
@@ -28,8 +32,44 @@ impl Diagnostic {
             line: pos.line,
             col: pos.col,
             severity: Severity::Error,
+            code: "error",
             message: message.into(),
         }
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    pub fn severity_name(&self) -> &'static str {
+        match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+
+    /// One JSON object on one line, for `--format json`.
+    pub fn to_json(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            path: String,
+            line: usize,
+            column: usize,
+            severity: &'a str,
+            code: &'a str,
+            message: &'a str,
+        }
+        serde_json::to_string(&Line {
+            path: self.path.to_string_lossy().replace('\\', "/"),
+            line: self.line,
+            column: self.col,
+            severity: self.severity_name(),
+            code: self.code,
+            message: &self.message,
+        })
+        .unwrap_or_default()
     }
 }
 
@@ -37,6 +77,7 @@ impl Diagnostic {
     pub fn warning(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            code: "warning",
             ..Diagnostic::error(path, pos, message)
         }
     }
@@ -48,10 +89,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let kind = self.severity_name();
         // Forward slashes on every platform, so messages and test expectations agree.
         let path = self.path.to_string_lossy().replace('\\', "/");
         write!(
@@ -114,10 +152,6 @@ impl Diagnostics {
 
     pub fn error(&mut self, path: &Path, pos: Pos, message: impl Into<String>) {
         self.push(Diagnostic::error(path, pos, message));
-    }
-
-    pub fn warning(&mut self, path: &Path, pos: Pos, message: impl Into<String>) {
-        self.push(Diagnostic::warning(path, pos, message));
     }
 
     pub fn extend(&mut self, other: Diagnostics) {

@@ -2,7 +2,7 @@
 //! `bild.jpg`) into URLs relative to the page they appear on, or says why it cannot.
 //! Pure: answers from the model.
 
-use crate::markdown::Links;
+use crate::markdown::{Links, Resolved};
 use crate::model::Site;
 
 /// `../` once per folder level of `url`.
@@ -22,6 +22,8 @@ pub struct SiteLinks<'a> {
     /// The Markdown file and its folder, relative to `content/`.
     pub self_rel: String,
     pub from_dir: String,
+    /// The output file of the page being rendered, for same-page `#fragment` links.
+    pub self_file: String,
     /// From the page's URL back to the site root.
     pub root: String,
 }
@@ -90,9 +92,22 @@ pub fn percent_encode_path(s: &str) -> String {
 }
 
 impl Links for SiteLinks<'_> {
-    fn resolve(&self, dest: &str) -> Result<String, String> {
-        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
-            return Ok(dest.to_string());
+    fn resolve(&self, dest: &str) -> Result<Resolved, String> {
+        if let Some(fragment) = dest.strip_prefix('#') {
+            return Ok(Resolved {
+                url: dest.to_string(),
+                target: Some((self.self_file.clone(), percent_decode(fragment))),
+                external: false,
+            });
+        }
+        if dest.is_empty() {
+            return Ok(Resolved::unchanged(dest));
+        }
+        if dest.starts_with("//") || has_scheme(dest) {
+            return Ok(Resolved {
+                external: true,
+                ..Resolved::unchanged(dest)
+            });
         }
         if dest.starts_with('/') {
             return Err(format!(
@@ -107,15 +122,21 @@ impl Links for SiteLinks<'_> {
             return Err(format!("link `{dest}` points outside the content/ folder"));
         };
         let site = self.site;
+        // What the link leads to inside the output, for `hallbar check`.
+        let to = |url: &str, file: String| Resolved {
+            url: format!("{}{fragment}", href(&self.root, url)),
+            target: Some((file, percent_decode(fragment.trim_start_matches('#')))),
+            external: false,
+        };
         if target.ends_with(".md") {
             if let Some(p) = site.page_by_rel(&target) {
-                return Ok(format!("{}{fragment}", href(&self.root, &p.url)));
+                return Ok(to(&p.url, format!("{}index.html", p.url)));
             }
             let dir = target
                 .strip_suffix("_index.md")
                 .map(|d| d.trim_end_matches('/'));
             if let Some(s) = dir.and_then(|d| site.sections.iter().find(|s| s.dir == d)) {
-                return Ok(format!("{}{fragment}", href(&self.root, &s.url)));
+                return Ok(to(&s.url, format!("{}index.html", s.url)));
             }
             let known = site
                 .pages
@@ -135,18 +156,18 @@ impl Links for SiteLinks<'_> {
             ));
         }
         if let Some(s) = site.sections.iter().find(|s| s.dir == target) {
-            return Ok(format!("{}{fragment}", href(&self.root, &s.url)));
+            return Ok(to(&s.url, format!("{}index.html", s.url)));
         }
         if site
             .assets
             .iter()
             .any(|a| a.rel.to_string_lossy().replace('\\', "/") == target)
         {
-            return Ok(format!(
-                "{}{}{fragment}",
-                self.root,
-                percent_encode_path(&target)
-            ));
+            return Ok(Resolved {
+                url: format!("{}{}{fragment}", self.root, percent_encode_path(&target)),
+                target: Some((target, String::new())),
+                external: false,
+            });
         }
         Err(format!(
             "link to `{path}`, but there is no file content/{target}; check the name, or put the file there"

@@ -2,6 +2,7 @@
 //! line only: it parses arguments, runs the pipeline, prints messages and sets the exit code.
 
 mod chart;
+mod check;
 mod colour;
 mod config;
 mod diag;
@@ -16,6 +17,7 @@ mod model;
 mod pipeline;
 mod render;
 mod report;
+mod scaffold;
 mod serve;
 mod shortcode;
 mod slug;
@@ -54,10 +56,24 @@ enum Command {
     ///
     /// Example: hallbar serve --root min-rapport --port 1111
     Serve(ServeArgs),
-    /// Check the site for errors without writing anything.
+    /// Check the site for everything that would stop a build, and more: links and
+    /// #fragments, images without alt text, skipped heading levels, pages without a
+    /// summary or a way in. Writes nothing. External links are listed, never fetched.
     ///
-    /// Example: hallbar check --root min-rapport
-    Check(SiteArgs),
+    /// Example: hallbar check --root min-rapport --format json
+    Check(CheckArgs),
+    /// Create a complete, working report in a new or empty folder.
+    ///
+    /// Example: hallbar init min-rapport
+    Init {
+        /// The folder to create the site in [default: the current folder]
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a new page with every front matter key filled in or explained.
+    ///
+    /// Example: hallbar new program "Läxhjälp på Bäckby"
+    New(NewArgs),
 }
 
 #[derive(Args)]
@@ -71,6 +87,47 @@ struct SiteArgs {
     /// The site's public address, for sitemap.xml and canonical links (overrides site.yaml).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// text: one line per finding; json: one JSON object per line (for editors and CI).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Kind {
+    /// A programme page, in content/program/ unless --section says otherwise.
+    Program,
+    /// A page at the top of content/ unless --section says otherwise.
+    Page,
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// What to create.
+    #[arg(value_enum)]
+    kind: Kind,
+    /// The page's title; the file is named after it (Läxhjälp på Bäckby → laxhjalp-pa-backby.md).
+    title: String,
+    /// The folder under content/ [default: program for a programme, none for a page]
+    #[arg(long)]
+    section: Option<String>,
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
 }
 
 #[derive(Args)]
@@ -177,6 +234,38 @@ fn stop_on_signal() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
     stop
 }
 
+/// `check`: every finding, sorted, as text or JSON lines; exit 1 on errors (or warnings
+/// with --strict).
+fn check(args: CheckArgs) -> ExitCode {
+    let req = request(args.site, None);
+    let findings = match pipeline::check(&req) {
+        Ok(r) => r.warnings,
+        Err(Failure::Site(all)) => all,
+        Err(f) => return report(f),
+    };
+    for d in &findings {
+        // A closed pipe (`hallbar check | head`) is not an error of the site.
+        match args.format {
+            Format::Text => watch::say!("{d}"),
+            Format::Json => watch::say!("{}", d.to_json()),
+        }
+    }
+    let count = |s| findings.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings, notes) = (
+        count(diag::Severity::Error),
+        count(diag::Severity::Warning),
+        count(diag::Severity::Note),
+    );
+    if args.format == Format::Text {
+        eprintln!("check: {errors} errors, {warnings} warnings, {notes} notes");
+    }
+    if errors > 0 || (args.strict && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -212,22 +301,31 @@ fn main() -> ExitCode {
                 Err(f) => report(f),
             }
         }
-        Command::Check(site) => {
-            let req = request(site, None);
-            match pipeline::render(&req) {
-                Ok(r) => {
-                    for w in &r.warnings {
-                        eprintln!("{w}");
-                    }
-                    println!(
-                        "ok: {} pages, {} metrics, no errors, {} warnings",
-                        r.output.pages,
-                        r.metrics,
-                        r.warnings.len()
-                    );
+        Command::Check(args) => check(args),
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                for f in &files {
+                    println!("created {}", f.display());
+                }
+                println!(
+                    "next: hallbar build --root {0}  (or hallbar serve --root {0})",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => report(Failure::Fatal(e)),
+        },
+        Command::New(args) => {
+            let section = args.section.unwrap_or_else(|| match args.kind {
+                Kind::Program => "program".to_string(),
+                Kind::Page => String::new(),
+            });
+            match scaffold::new_page(&args.root, &section, &args.title) {
+                Ok(path) => {
+                    println!("created {}", path.display());
                     ExitCode::SUCCESS
                 }
-                Err(f) => report(f),
+                Err(e) => report(Failure::Fatal(e)),
             }
         }
     }

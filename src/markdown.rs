@@ -11,7 +11,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::diag::{Diagnostics, Pos};
+use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::shortcode::{self, Piece};
 use crate::slug::slugify;
 
@@ -27,12 +27,56 @@ pub struct TocEntry {
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
+    pub facts: Facts,
+}
+
+/// What `hallbar check` needs to know about a text beyond its HTML.
+#[derive(Debug, Default, Clone)]
+pub struct Facts {
+    /// Internal links and images, with the output file they point to.
+    pub links: Vec<LinkFact>,
+    pub external: Vec<(Pos, String)>,
+    pub images_without_alt: Vec<Pos>,
+    /// Every Markdown heading: its level as written and where.
+    pub headings: Vec<(u8, Pos)>,
+}
+
+/// An internal link as written, and where it leads in the output.
+#[derive(Debug, Clone)]
+pub struct LinkFact {
+    pub pos: Pos,
+    pub written: String,
+    /// The output file, relative to the output folder: `program/x/index.html`.
+    pub file: String,
+    /// Without the `#`; empty when there is none.
+    pub fragment: String,
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    /// The URL to put in the output, relative to the page.
+    pub url: String,
+    /// For links inside the site: the output file and fragment.
+    pub target: Option<(String, String)>,
+    pub external: bool,
+}
+
+impl Resolved {
+    /// A destination left as written, leading nowhere the site knows.
+    pub fn unchanged(dest: &str) -> Self {
+        Resolved {
+            url: dest.to_string(),
+            target: None,
+            external: false,
+        }
+    }
 }
 
 /// Turns a link destination as written in the source into the URL to put in the output,
 /// or says why it cannot.
 pub trait Links {
-    fn resolve(&self, dest: &str) -> Result<String, String>;
+    fn resolve(&self, dest: &str) -> Result<Resolved, String>;
 }
 
 /// Where the Markdown text sits, for messages.
@@ -68,7 +112,12 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
     let mut footnotes: Vec<String> = Vec::new();
     // Where block shortcodes (charts, tables) were put, to lift them out of their paragraph.
     let mut blocks: Vec<(usize, Pos)> = Vec::new();
+    let mut facts = Facts::default();
+    let mut image_alt: Option<(Pos, String)> = None;
     for (event, range) in parser {
+        if let (Some((_, alt)), Event::Text(t) | Event::Code(t)) = (&mut image_alt, &event) {
+            alt.push_str(t);
+        }
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
@@ -87,7 +136,7 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = rewrite(&dest_url, source, range, cx, diags);
+                let dest_url = rewrite(&dest_url, source, range, cx, diags, &mut facts);
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -101,13 +150,28 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = rewrite(&dest_url, source, range, cx, diags);
+                image_alt = Some((position(source, range.start, cx), String::new()));
+                let dest_url = rewrite(&dest_url, source, range, cx, diags, &mut facts);
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((pos, alt)) = image_alt.take()
+                    && alt.trim().is_empty()
+                {
+                    facts.images_without_alt.push(pos);
+                }
+                events.push(event);
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                facts
+                    .headings
+                    .push((heading_number(level), position(source, range.start, cx)));
+                events.push(event);
             }
             Event::FootnoteReference(label) => {
                 let n = footnote_number(&mut footnotes, &label);
@@ -133,7 +197,11 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
     let (events, toc) = headings(events, cx);
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    Rendered { html: out, toc }
+    Rendered {
+        html: out,
+        toc,
+        facts,
+    }
 }
 
 /// Footnotes are numbered in the order they are first met.
@@ -189,7 +257,7 @@ fn expand<'a>(
         };
         let base = range.start + next_open(raw, &mut raw_from);
         let pos = position(source, base + error.offset.saturating_sub(call_start), cx);
-        diags.error(cx.origin.path, pos, error.message);
+        diags.push(Diagnostic::error(cx.origin.path, pos, error.message).with_code("shortcode"));
     }
 }
 
@@ -242,17 +310,35 @@ fn rewrite<'a>(
     range: Range<usize>,
     cx: &Context,
     diags: &mut Diagnostics,
+    facts: &mut Facts,
 ) -> CowStr<'a> {
+    let raw = source.get(range.clone()).unwrap_or("");
+    let offset = raw
+        .rfind(dest.as_ref())
+        .filter(|_| !dest.is_empty())
+        .map_or(range.start, |i| range.start + i);
+    let pos = position(source, offset, cx);
     match cx.links.resolve(dest) {
-        Ok(url) if url == dest.as_ref() => dest.clone(),
-        Ok(url) => CowStr::from(url),
+        Ok(r) => {
+            if r.external {
+                facts.external.push((pos, dest.to_string()));
+            }
+            if let Some((file, fragment)) = r.target {
+                facts.links.push(LinkFact {
+                    pos,
+                    written: dest.to_string(),
+                    file,
+                    fragment,
+                });
+            }
+            if r.url == dest.as_ref() {
+                dest.clone()
+            } else {
+                CowStr::from(r.url)
+            }
+        }
         Err(message) => {
-            let raw = source.get(range.clone()).unwrap_or("");
-            let offset = raw
-                .rfind(dest.as_ref())
-                .filter(|_| !dest.is_empty())
-                .map_or(range.start, |i| range.start + i);
-            diags.error(cx.origin.path, position(source, offset, cx), message);
+            diags.push(Diagnostic::error(cx.origin.path, pos, message).with_code("broken-link"));
             dest.clone()
         }
     }
@@ -364,11 +450,11 @@ mod tests {
 
     struct Same;
     impl Links for Same {
-        fn resolve(&self, dest: &str) -> Result<String, String> {
+        fn resolve(&self, dest: &str) -> Result<Resolved, String> {
             if dest.contains("missing") {
                 Err(format!("no page `{dest}`"))
             } else {
-                Ok(format!("../{dest}"))
+                Ok(Resolved::unchanged(&format!("../{dest}")))
             }
         }
     }

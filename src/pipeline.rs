@@ -38,12 +38,24 @@ pub struct Rendered {
 
 /// Loads, models and renders the site in memory. Errors from every stage are collected.
 pub fn render(req: &Request) -> Result<Rendered, Failure> {
+    run(req, false)
+}
+
+/// `render` plus the checks of `hallbar check` (links, fragments, alt text, headings).
+pub fn check(req: &Request) -> Result<Rendered, Failure> {
+    run(req, true)
+}
+
+fn run(req: &Request, with_checks: bool) -> Result<Rendered, Failure> {
     let mut diags = Diagnostics::default();
     let config_file = load::config_file(&req.root, &mut diags)?;
     let config = config::resolve(config_file.as_ref(), &req.overrides, &mut diags);
     let loaded = load::site(&req.root, &config.theme, &mut diags)?;
     let site = model::build(config, loaded, Options { drafts: req.drafts }, &mut diags);
     let output = render::render(&site, &mut diags);
+    if with_checks {
+        crate::check::run(&site, &output, &mut diags);
+    }
     if diags.has_errors() {
         return Err(Failure::Site(diags.into_sorted()));
     }

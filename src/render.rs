@@ -24,10 +24,12 @@ use crate::{chart, figures, report};
 pub struct Output {
     pub files: BTreeMap<PathBuf, Vec<u8>>,
     pub pages: usize,
+    /// What each Markdown file's text links to and contains, for `hallbar check`.
+    pub facts: Vec<(PathBuf, markdown::Facts)>,
 }
 
 /// How many pages of a section the navigation lists, so it stays small on large sites.
-const NAV_PAGES_PER_SECTION: usize = 12;
+pub const NAV_PAGES_PER_SECTION: usize = 12;
 
 pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
     let mut out = Output::default();
@@ -53,10 +55,11 @@ pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
     let mut used = Used::new();
     for (path, result) in rendered {
         match result {
-            Ok((html, page_used)) => {
+            Ok(page) => {
                 out.pages += 1;
-                out.files.insert(path, html.into_bytes());
-                used.extend(page_used);
+                out.files.insert(path, page.html.into_bytes());
+                used.extend(page.used);
+                out.facts.push((page.source, page.facts));
             }
             Err(d) => diags.extend(d),
         }
@@ -119,8 +122,16 @@ pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
 /// Metric ids the pages used, through shortcodes or `key_metrics`.
 type Used = BTreeSet<String>;
 
-/// A rendered page and the metrics it used, or everything wrong with it.
-type PageResult = Result<(String, Used), Diagnostics>;
+/// A rendered page, or everything wrong with it.
+type PageResult = Result<PageOut, Diagnostics>;
+
+/// A rendered page, the metrics its text used and the facts `check` needs.
+struct PageOut {
+    html: String,
+    used: Used,
+    source: PathBuf,
+    facts: markdown::Facts,
+}
 
 /// A metric that nothing shows is probably a typo or left over: say so, do not fail.
 fn warn_unused_metrics(site: &Site, used: &Used, diags: &mut Diagnostics) {
@@ -131,14 +142,14 @@ fn warn_unused_metrics(site: &Site, used: &Used, diags: &mut Diagnostics) {
         .collect();
     for m in site.metrics.values() {
         if !used.contains(&m.id) && !listed.contains(&m.id) {
-            diags.warning(
+            diags.push(crate::diag::Diagnostic::warning(
                 &m.file,
                 m.pos,
                 format!(
                     "metric `{}` is not used by any page, table or chart; show it with {{{{ metric(id=\"{}\") }}}} or list it in a page's key_metrics",
                     m.id, m.id
                 ),
-            );
+            ).with_code("unused-metric"));
         }
     }
 }
@@ -639,6 +650,7 @@ impl Renderer<'_> {
                 .map(|d| d.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default(),
             root: root_prefix(url),
+            self_file: format!("{url}index.html"),
         };
         let cx = markdown::Context {
             origin: markdown::Origin {
@@ -703,6 +715,7 @@ impl Renderer<'_> {
         let template =
             self.template_name(p.meta.template.as_ref(), "page.html", &p.source, &mut diags);
         let (md, used) = self.markdown(&p.source, &p.body, p.body_start, &p.url, "", &mut diags);
+        let facts = md.facts.clone();
         let mut ctx = self.base_context(&p.url);
         ctx.insert(
             "head",
@@ -745,7 +758,12 @@ impl Renderer<'_> {
                 url: href(&root, &p.url),
             },
         );
-        self.finish(&template, &ctx, diags).map(|html| (html, used))
+        self.finish(&template, &ctx, diags).map(|html| PageOut {
+            html,
+            used,
+            source: p.source.clone(),
+            facts,
+        })
     }
 
     fn section(&self, index: usize, s: &Section) -> PageResult {
@@ -761,6 +779,7 @@ impl Renderer<'_> {
         };
         let template = self.template_name(s.meta.template.as_ref(), default, &source, &mut diags);
         let (md, used) = self.markdown(&source, &s.body, s.body_start, &s.url, "", &mut diags);
+        let facts = md.facts.clone();
         let root = root_prefix(&s.url);
         let site = self.site;
         let mut ctx = self.base_context(&s.url);
@@ -826,7 +845,12 @@ impl Renderer<'_> {
                 url: href(&root, &s.url),
             },
         );
-        self.finish(&template, &ctx, diags).map(|html| (html, used))
+        self.finish(&template, &ctx, diags).map(|html| PageOut {
+            html,
+            used,
+            source,
+            facts,
+        })
     }
 
     /// Charts of a page's key metrics, for those with figures for more than one year.

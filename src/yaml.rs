@@ -91,7 +91,12 @@ fn diagnostic(e: &Error, block: Block) -> Diagnostic {
             }
         }
     };
-    block.error(&loc, message)
+    let code = match e {
+        Error::SerdeUnknownField { .. } => "unknown-key",
+        Error::SerdeMissingField { .. } => "missing-key",
+        _ => "yaml",
+    };
+    block.error(&loc, message).with_code(code)
 }
 
 /// Control characters from the input are shown escaped, never sent to the terminal.
