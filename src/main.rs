@@ -56,9 +56,11 @@ enum Command {
     ///
     /// Example: hallbar serve --root min-rapport --port 1111
     Serve(ServeArgs),
-    /// Check the site for everything that would stop a build, and more: links and
-    /// #fragments, images without alt text, skipped heading levels, pages without a
-    /// summary or a way in. Writes nothing. External links are listed, never fetched.
+    /// Find every problem in the site before publishing; writes nothing.
+    ///
+    /// Everything that would stop a build, and more: links and #fragments, images
+    /// without alt text, skipped heading levels, pages without a summary or a way in.
+    /// External links are listed, never fetched.
     ///
     /// Example: hallbar check --root min-rapport --format json
     Check(CheckArgs),
