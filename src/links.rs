@@ -158,11 +158,7 @@ impl Links for SiteLinks<'_> {
         if let Some(s) = site.sections.iter().find(|s| s.dir == target) {
             return Ok(to(&s.url, format!("{}index.html", s.url)));
         }
-        if site
-            .assets
-            .iter()
-            .any(|a| a.rel.to_string_lossy().replace('\\', "/") == target)
-        {
+        if site.has_asset(&target) {
             return Ok(Resolved {
                 url: format!("{}{}{fragment}", self.root, percent_encode_path(&target)),
                 target: Some((target, String::new())),

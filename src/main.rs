@@ -142,6 +142,9 @@ struct BuildArgs {
     /// Keep running and rebuild on every change to site.yaml, content/ or themes/.
     #[arg(long)]
     watch: bool,
+    /// Print how long each stage took (load, model, render, write).
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Args)]
@@ -287,6 +290,14 @@ fn main() -> ExitCode {
             let req = request(args.site, args.output);
             match pipeline::build(&req) {
                 Ok(s) => {
+                    if args.timings {
+                        let parts: Vec<String> = s
+                            .timings
+                            .iter()
+                            .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+                            .collect();
+                        eprintln!("timings: {}", parts.join(", "));
+                    }
                     for w in &s.warnings {
                         eprintln!("{w}");
                     }

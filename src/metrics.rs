@@ -69,9 +69,19 @@ fn is_id(id: &str) -> bool {
 
 /// Reads every metrics file; problems go to `diags`, good metrics are kept.
 pub fn read(files: &[SourceFile], diags: &mut Diagnostics) -> BTreeMap<String, Metric> {
+    use rayon::prelude::*;
+    // Files parse in parallel; duplicates are found in file order afterwards.
+    let parsed: Vec<(Vec<Metric>, Diagnostics)> = files
+        .par_iter()
+        .map(|file| {
+            let mut d = Diagnostics::default();
+            (read_file(file, &mut d), d)
+        })
+        .collect();
     let mut all: BTreeMap<String, Metric> = BTreeMap::new();
-    for file in files {
-        for m in read_file(file, diags) {
+    for (metrics, d) in parsed {
+        diags.extend(d);
+        for m in metrics {
             if let Some(first) = all.get(&m.id) {
                 diags.error(
                     &m.file,

@@ -1,8 +1,10 @@
 //! Model: the site as an immutable value (pages, sections, URLs, metrics, assets, theme),
 //! built from what `load` read and checked for consistency. No I/O.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{Diagnostics, Pos};
@@ -69,11 +71,19 @@ pub struct Site {
     pub metrics: BTreeMap<String, Metric>,
     pub assets: Vec<Asset>,
     pub theme: Theme,
+    /// Pages by their path under `content/`, so links resolve in constant time.
+    by_rel: HashMap<String, usize>,
+    /// Asset paths under `content/`, with `/`.
+    asset_rels: HashSet<String>,
 }
 
 impl Site {
     pub fn page_by_rel(&self, rel: &str) -> Option<&Page> {
-        self.pages.iter().find(|p| p.rel == rel)
+        self.by_rel.get(rel).map(|&i| &self.pages[i])
+    }
+
+    pub fn has_asset(&self, rel: &str) -> bool {
+        self.asset_rels.contains(rel)
     }
 }
 
@@ -99,27 +109,38 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
     let metrics = metrics::read(&loaded.data, diags);
     let mut sections = vec![root_section()];
     let mut pages = Vec::new();
-    let mut all_page_rels = Vec::new();
-    for file in &loaded.markdown {
-        let rel = content_rel(&file.path);
-        let Some(split) = frontmatter::split(&file.path, &file.text)
-            .map_err(|d| diags.push(d))
-            .ok()
-        else {
+    let mut all_page_rels = HashSet::new();
+    // Front matter parses in parallel; sections, URLs and order are settled afterwards, in
+    // file order, so the result does not depend on the threads.
+    let parsed: Vec<(Option<Parsed>, Diagnostics)> = loaded
+        .markdown
+        .par_iter()
+        .map(|file| {
+            let mut d = Diagnostics::default();
+            (parse(file, &mut d), d)
+        })
+        .collect();
+    for (file, (parsed, d)) in loaded.markdown.iter().zip(parsed) {
+        diags.extend(d);
+        let Some(parsed) = parsed else {
             continue;
         };
+        let rel = content_rel(&file.path);
         let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
         let section = section_for(&mut sections, dir);
-        if name == "_index.md" {
-            let s = &mut sections[section];
-            s.meta = frontmatter::section(&file.path, &split, diags);
-            s.source = Some(file.path.clone());
-            s.body = split.body.to_string();
-            s.body_start = split.body_start;
-            continue;
-        }
-        all_page_rels.push(rel.clone());
-        let Some(meta) = frontmatter::page(&file.path, &split, diags) else {
+        let (meta, body, body_start) = match parsed {
+            Parsed::Section(meta, body, start) => {
+                let s = &mut sections[section];
+                s.meta = meta;
+                s.source = Some(file.path.clone());
+                s.body = body;
+                s.body_start = start;
+                continue;
+            }
+            Parsed::Page(meta, body, start) => (meta, body, start),
+        };
+        all_page_rels.insert(rel.clone());
+        let Some(meta) = meta else {
             continue;
         };
         if meta.draft && !opts.drafts {
@@ -132,14 +153,24 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
             rel,
             meta,
             url,
-            body: split.body.to_string(),
-            body_start: split.body_start,
+            body,
+            body_start,
             section,
         });
     }
     check_urls(&pages, &sections, diags);
     check_metric_links(&metrics, &pages, &all_page_rels, diags);
     order(&mut sections, &pages);
+    let by_rel = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.clone(), i))
+        .collect();
+    let asset_rels = loaded
+        .assets
+        .iter()
+        .map(|a| a.rel.to_string_lossy().replace('\\', "/"))
+        .collect();
     Site {
         config,
         pages,
@@ -147,7 +178,29 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
         metrics,
         assets: loaded.assets,
         theme,
+        by_rel,
+        asset_rels,
     }
+}
+
+/// One Markdown file's front matter, read on its own.
+enum Parsed {
+    Section(SectionMeta, String, Pos),
+    /// `None` when the front matter has errors (they are in the diagnostics).
+    Page(Option<PageMeta>, String, Pos),
+}
+
+fn parse(file: &SourceFile, diags: &mut Diagnostics) -> Option<Parsed> {
+    let split = frontmatter::split(&file.path, &file.text)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let body = split.body.to_string();
+    if file.path.file_name().is_some_and(|n| n == "_index.md") {
+        let meta = frontmatter::section(&file.path, &split, diags);
+        return Some(Parsed::Section(meta, body, split.body_start));
+    }
+    let meta = frontmatter::page(&file.path, &split, diags);
+    Some(Parsed::Page(meta, body, split.body_start))
 }
 
 fn root_section() -> Section {
@@ -253,7 +306,7 @@ fn check_urls(pages: &[Page], sections: &[Section], diags: &mut Diagnostics) {
 fn check_metric_links(
     metrics: &BTreeMap<String, Metric>,
     pages: &[Page],
-    all_page_rels: &[String],
+    all_page_rels: &HashSet<String>,
     diags: &mut Diagnostics,
 ) {
     for m in metrics.values() {

@@ -25,6 +25,7 @@ pub struct Summary {
     pub pages: usize,
     pub metrics: usize,
     pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
 }
 
@@ -34,6 +35,8 @@ pub struct Rendered {
     pub output: Output,
     pub metrics: usize,
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, in order.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Loads, models and renders the site in memory. Errors from every stage are collected.
@@ -48,13 +51,23 @@ pub fn check(req: &Request) -> Result<Rendered, Failure> {
 
 fn run(req: &Request, with_checks: bool) -> Result<Rendered, Failure> {
     let mut diags = Diagnostics::default();
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
     let config_file = load::config_file(&req.root, &mut diags)?;
     let config = config::resolve(config_file.as_ref(), &req.overrides, &mut diags);
     let loaded = load::site(&req.root, &config.theme, &mut diags)?;
+    lap("load", &mut timings);
     let site = model::build(config, loaded, Options { drafts: req.drafts }, &mut diags);
+    lap("model", &mut timings);
     let output = render::render(&site, &mut diags);
+    lap("render", &mut timings);
     if with_checks {
         crate::check::run(&site, &output, &mut diags);
+        lap("check", &mut timings);
     }
     if diags.has_errors() {
         return Err(Failure::Site(diags.into_sorted()));
@@ -63,6 +76,7 @@ fn run(req: &Request, with_checks: bool) -> Result<Rendered, Failure> {
         output,
         metrics: site.metrics.len(),
         warnings: diags.into_sorted(),
+        timings,
     })
 }
 
@@ -70,11 +84,15 @@ fn run(req: &Request, with_checks: bool) -> Result<Rendered, Failure> {
 pub fn build(req: &Request) -> Result<Summary, Failure> {
     let start = Instant::now();
     let r = render(req)?;
+    let written = Instant::now();
     write::sync(&req.output, &r.output.files)?;
+    let mut timings = r.timings;
+    timings.push(("write", written.elapsed()));
     Ok(Summary {
         pages: r.output.pages,
         metrics: r.metrics,
         warnings: r.warnings,
+        timings,
         elapsed: start.elapsed(),
     })
 }

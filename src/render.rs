@@ -31,6 +31,9 @@ pub struct Output {
 /// How many pages of a section the navigation lists, so it stays small on large sites.
 pub const NAV_PAGES_PER_SECTION: usize = 12;
 
+/// The largest report whose print page holds every page's full text.
+const PRINT_PAGES_MAX: usize = 250;
+
 pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
     let mut out = Output::default();
     let Some(tera) = templates(site, diags) else {
@@ -40,6 +43,7 @@ pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
         site,
         tera: &tera,
         texts: i18n::texts(site.config.lang),
+        report_pages: report::pages(site),
     };
     let rendered: Vec<(PathBuf, PageResult)> = site
         .pages
@@ -359,6 +363,8 @@ struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     texts: Texts,
+    /// The generated pages, worked out once (it looks at every page).
+    report_pages: Vec<(&'static str, &'static str)>,
 }
 
 #[derive(Serialize)]
@@ -504,8 +510,9 @@ impl Renderer<'_> {
 
     /// Links to the generated pages, for the footer.
     fn report_links(&self, root: &str, current: &str) -> Vec<LinkCtx> {
-        report::pages(self.site)
-            .into_iter()
+        self.report_pages
+            .iter()
+            .copied()
             .map(|(u, title)| LinkCtx {
                 current: u == current,
                 ..LinkCtx::plain(title, href(root, u))
@@ -992,7 +999,25 @@ impl Renderer<'_> {
         }
         pages.push(
             self.generated_page(u.print, "print.html", t.print, |ctx, root| {
-                ctx.insert("programmes", &self.print_programmes(u.print));
+                // Past a few hundred pages a single printed document stops being useful (and
+                // would hold the whole site again): the print page then lists the pages.
+                let whole = site.pages.len() <= PRINT_PAGES_MAX;
+                let programmes = if whole {
+                    self.print_programmes(u.print)
+                } else {
+                    Vec::new()
+                };
+                ctx.insert("programmes", &programmes);
+                let contents: Vec<LinkCtx> = if whole {
+                    Vec::new()
+                } else {
+                    site.sections
+                        .iter()
+                        .flat_map(|s| s.pages.iter().map(|&i| &site.pages[i]))
+                        .map(|p| LinkCtx::plain(&p.meta.title, href(root, &p.url)))
+                        .collect()
+                };
+                ctx.insert("contents", &contents);
                 let home = &site.sections[0];
                 let mut diags = Diagnostics::default();
                 let source = home
