@@ -38,14 +38,22 @@ def main():
     ap.add_argument("binary", nargs="?", default=os.path.join(REPO, "target", "release", "hallbar"))
     ap.add_argument("--pages", type=int, default=0)
     ap.add_argument("--edits", type=int, default=30)
+    ap.add_argument("--site", help="an existing site folder (copied first), e.g. from examples/corpus.rs")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="hallbar-latency-")
-    page = make_site(work, a.pages)
+    if a.site:
+        shutil.rmtree(work)
+        shutil.copytree(a.site, work)
+        pages = sorted(os.listdir(os.path.join(work, "content", "program")))
+        page = os.path.join(work, "content", "program", [p for p in pages if p.endswith(".md") and p != "_index.md"][0])
+        a.pages = len(pages)
+    else:
+        page = make_site(work, a.pages)
     proc = subprocess.Popen([a.binary, "serve", "--port", "0", "--root", work],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         port = None
-        deadline = time.time() + 120
+        deadline = time.time() + 600
         while port is None and time.time() < deadline:
             line = proc.stdout.readline()
             if line.startswith("serving http://"):
@@ -73,7 +81,7 @@ def main():
             samples.append((time.perf_counter() - t0) * 1000)
         samples.sort()
         p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-        what = "bundled report" if a.pages == 0 else f"{a.pages}-page site"
+        what = a.site or ("bundled report" if a.pages == 0 else f"{a.pages}-page site")
         print(f"{what}: save to reload event, {a.edits} edits: median {statistics.median(samples):.0f} ms, p95 {p95:.0f} ms")
     finally:
         proc.terminate()

@@ -89,7 +89,7 @@ pub struct At<T> {
 }
 
 /// A page's validated front matter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageMeta {
     pub title: String,
     pub summary: Option<String>,

@@ -1,14 +1,14 @@
 //! The build as one chain: load → model → render → write. `check` stops before writing.
 //! Holds no state between calls, so `serve` and `watch` can call it again and again.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Overrides};
 use crate::diag::{Diagnostic, Diagnostics, Failure};
-use crate::model::{self, Options};
+use crate::model::{self, Options, Site};
 use crate::render::{self, Output};
-use crate::{load, write};
+use crate::{frontmatter, load, write};
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -33,6 +33,8 @@ pub struct Summary {
 #[derive(Debug)]
 pub struct Rendered {
     pub output: Output,
+    /// The model it was rendered from, kept for rebuilding one page after an edit.
+    pub site: Site,
     pub metrics: usize,
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took, in order.
@@ -75,6 +77,7 @@ fn run(req: &Request, with_checks: bool) -> Result<Rendered, Failure> {
     Ok(Rendered {
         output,
         metrics: site.metrics.len(),
+        site,
         warnings: diags.into_sorted(),
         timings,
     })
@@ -82,17 +85,69 @@ fn run(req: &Request, with_checks: bool) -> Result<Rendered, Failure> {
 
 /// Renders, then writes the output folder only when everything rendered.
 pub fn build(req: &Request) -> Result<Summary, Failure> {
+    build_keeping(req).map(|(summary, _)| summary)
+}
+
+/// What a good build leaves for rebuilding one page: the model and the loaded templates.
+pub struct Kept {
+    pub site: Site,
+    templates: tera::Tera,
+}
+
+/// `build`, also handing back what [`rebuild_page`] needs.
+pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> {
     let start = Instant::now();
     let r = render(req)?;
     let written = Instant::now();
     write::sync(&req.output, &r.output.files)?;
     let mut timings = r.timings;
     timings.push(("write", written.elapsed()));
-    Ok(Summary {
+    let summary = Summary {
         pages: r.output.pages,
         metrics: r.metrics,
         warnings: r.warnings,
         timings,
+        elapsed: start.elapsed(),
+    };
+    let kept = r.output.templates.map(|templates| Kept {
+        site: r.site,
+        templates,
+    });
+    Ok((summary, kept))
+}
+
+/// After an edit of one page's text (front matter unchanged), renders and writes that
+/// page alone; on a large site that is what makes the preview instant. Returns `None`
+/// whenever that would not give exactly what a full build writes; the caller builds all.
+pub fn rebuild_page(req: &Request, kept: &mut Kept, rel: &Path) -> Option<Summary> {
+    let start = Instant::now();
+    let site = &mut kept.site;
+    if !render::incremental_ok(site) {
+        return None;
+    }
+    let index = site.pages.iter().position(|p| p.source == rel)?;
+    let file = load::markdown_file(&req.root, rel)?;
+    let mut diags = Diagnostics::default();
+    let split = frontmatter::split(rel, &file.text).ok()?;
+    let meta = frontmatter::page(rel, &split, &mut diags)?;
+    if meta != site.pages[index].meta || diags.has_errors() {
+        return None;
+    }
+    let page = &mut site.pages[index];
+    let old = std::mem::replace(&mut page.body, split.body.to_string());
+    let old_start = std::mem::replace(&mut page.body_start, split.body_start);
+    let Some((path, bytes)) = render::render_one(site, &kept.templates, index) else {
+        let page = &mut site.pages[index];
+        page.body = old;
+        page.body_start = old_start;
+        return None;
+    };
+    write::update(&req.output, &[(path, bytes)]).ok()?;
+    Some(Summary {
+        pages: 1,
+        metrics: site.metrics.len(),
+        warnings: Vec::new(),
+        timings: Vec::new(),
         elapsed: start.elapsed(),
     })
 }

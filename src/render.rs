@@ -26,6 +26,8 @@ pub struct Output {
     pub pages: usize,
     /// What each Markdown file's text links to and contains, for `hallbar check`.
     pub facts: Vec<(PathBuf, markdown::Facts)>,
+    /// The loaded templates, kept for rendering one page again after an edit.
+    pub templates: Option<Tera>,
 }
 
 /// How many pages of a section the navigation lists, so it stays small on large sites.
@@ -33,6 +35,26 @@ pub const NAV_PAGES_PER_SECTION: usize = 12;
 
 /// The largest report whose print page holds every page's full text.
 const PRINT_PAGES_MAX: usize = 250;
+
+/// Renders page `index` alone, for a rebuild after an edit of its text. Only correct when
+/// nothing but that page's body changed and the print page does not hold full texts
+/// (see [`incremental_ok`]); `None` on any problem, so the caller builds everything.
+pub fn render_one(site: &Site, tera: &Tera, index: usize) -> Option<(PathBuf, Vec<u8>)> {
+    let r = Renderer {
+        site,
+        tera,
+        texts: i18n::texts(site.config.lang),
+        report_pages: report::pages(site),
+    };
+    let p = site.pages.get(index)?;
+    let page = r.page(p).ok()?;
+    Some((index_file(&p.url), page.html.into_bytes()))
+}
+
+/// Whether one page's body can be rendered alone: no other output shows page bodies.
+pub fn incremental_ok(site: &Site) -> bool {
+    site.pages.len() > PRINT_PAGES_MAX
+}
 
 pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
     let mut out = Output::default();
@@ -120,6 +142,7 @@ pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
             diags,
         );
     }
+    out.templates = Some(tera);
     out
 }
 

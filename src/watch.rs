@@ -13,7 +13,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::diag::{Failure, Fatal};
 use crate::load::is_ignored;
-use crate::pipeline::{self, Request};
+use crate::pipeline::{self, Kept, Request};
 
 /// Prints a line to stdout; a closed stdout (the terminal went away) must not stop the loop.
 macro_rules! say {
@@ -78,10 +78,11 @@ impl Shared {
 }
 
 /// Builds once and publishes the result; prints one line about it.
-pub fn rebuild(req: &Request, shared: &Shared, cause: &str) -> bool {
+/// Returns what a good build keeps, for rebuilding one page next time.
+pub fn rebuild(req: &Request, shared: &Shared, cause: &str) -> Option<Kept> {
     let start = Instant::now();
-    match pipeline::build(req) {
-        Ok(s) => {
+    match pipeline::build_keeping(req) {
+        Ok((s, kept)) => {
             for w in &s.warnings {
                 tell!("{w}");
             }
@@ -92,7 +93,7 @@ pub fn rebuild(req: &Request, shared: &Shared, cause: &str) -> bool {
                 start.elapsed().as_millis()
             );
             shared.publish(Vec::new());
-            true
+            kept
         }
         Err(Failure::Site(diags)) => {
             for d in &diags {
@@ -108,12 +109,12 @@ pub fn rebuild(req: &Request, shared: &Shared, cause: &str) -> bool {
                 lines.len()
             );
             shared.publish(lines);
-            false
+            None
         }
         Err(Failure::Fatal(e)) => {
             tell!("error: {e}");
             shared.publish(vec![format!("error: {e}")]);
-            false
+            None
         }
     }
 }
@@ -193,7 +194,9 @@ pub fn run(
         }
     };
     ensure_watches(&mut debouncer);
-    rebuild(req, shared, "start");
+    // The model of the last good build; `None` after a failed one, so that every build
+    // is complete until the site is good again.
+    let mut last_good = rebuild(req, shared, "start");
     ready();
     while !stop.load(Ordering::Relaxed) {
         let events = match rx.recv_timeout(Duration::from_millis(200)) {
@@ -226,7 +229,14 @@ pub fn run(
             1 => format!("changed {first}"),
             n => format!("changed {first} and {} more", n - 1),
         };
-        rebuild(req, shared, &cause);
+        if let ([one], Some(kept)) = (Vec::from_iter(&changed).as_slice(), last_good.as_mut())
+            && let Some(s) = pipeline::rebuild_page(req, kept, one)
+        {
+            say!("{cause}: rebuilt 1 page in {} ms", s.elapsed.as_millis());
+            shared.publish(Vec::new());
+            continue;
+        }
+        last_good = rebuild(req, shared, &cause);
     }
     Ok(())
 }

@@ -63,6 +63,17 @@ pub fn sync(out_dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<Report
     Ok(report)
 }
 
+/// Writes the given files only (the set of files is unchanged, so is the manifest).
+pub fn update(out_dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<usize, Fatal> {
+    let mut written = 0;
+    for (rel, bytes) in files {
+        if write_one(&out_dir.join(rel), bytes)? {
+            written += 1;
+        }
+    }
+    Ok(written)
+}
+
 /// Writes one file unless it already has these bytes; `Ok(true)` when it wrote. A file
 /// that exists is replaced through a temporary file and a rename, so the preview server
 /// never serves half of it.

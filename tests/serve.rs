@@ -575,3 +575,83 @@ fn renamed_and_deleted_folders_are_followed() {
     assert_settles_to_clean_build(&p, "folders-deleted");
     assert!(!root.join("public/omdopt").exists());
 }
+
+#[test]
+fn on_a_large_site_an_edited_page_is_rebuilt_alone_and_still_equals_a_clean_build() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-incremental");
+    let _ = fs::remove_dir_all(&root);
+    let dir = root.join("content/program");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(root.join("content/_index.md"), "---\ntitle: Start\n---\n").unwrap();
+    fs::write(
+        root.join("content/nyckeltal.yaml"),
+        "n:\n  label: N\n  unit: st\n  values: {2019: 1, 2020: 2}\n",
+    )
+    .unwrap();
+    // More pages than the print page holds in full, so one page's text shows on one page.
+    for i in 0..260 {
+        fs::write(
+            dir.join(format!("sida-{i:03}.md")),
+            format!("---\ntitle: Sida {i}\nsummary: Om sida {i}.\nweight: {i}\n---\n\nText {i} med {{{{ metric(id=\"n\") }}}}.\n"),
+        )
+        .unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hallbar"))
+        .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let next_line = || {
+        rx.recv_timeout(DEADLINE)
+            .expect("a line from hallbar serve")
+    };
+    let mut line = next_line();
+    while !line.starts_with("serving http://") {
+        line = next_line();
+    }
+    let addr: SocketAddr = line["serving http://".len()..]
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let p = Preview {
+        child,
+        addr,
+        root: root.clone(),
+    };
+    fs::write(
+        dir.join("sida-007.md"),
+        "---\ntitle: Sida 7\nsummary: Om sida 7.\nweight: 7\n---\n\nNy text på sidan sju.\n",
+    )
+    .unwrap();
+    let line = next_line();
+    assert!(
+        line.ends_with("rebuilt 1 page in ") || line.contains(": rebuilt 1 page in "),
+        "{line}"
+    );
+    assert!(
+        p.get("/program/sida-007/")
+            .body
+            .contains("Ny text på sidan sju.")
+    );
+    assert_settles_to_clean_build(&p, "incremental");
+    // A change to the front matter rebuilds everything: the listing shows the new title.
+    fs::write(
+        dir.join("sida-007.md"),
+        "---\ntitle: Sida sju\nsummary: Om sida 7.\nweight: 7\n---\n\nNy text.\n",
+    )
+    .unwrap();
+    let line = next_line();
+    assert!(line.contains(": built "), "{line}");
+    assert!(p.get("/program/").body.contains("Sida sju"));
+    assert_settles_to_clean_build(&p, "incremental-full");
+}
