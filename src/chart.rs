@@ -197,21 +197,7 @@ fn n(v: f64) -> String {
     if s == "-0.0" { "0.0".to_string() } else { s }
 }
 
-/// HTML-escapes text for element content and double-quoted attributes.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::markdown::escape as esc;
 
 /// `id` made safe for element ids: letters, digits, `-` and `_` kept, the rest `-`.
 fn clean_id(id: &str) -> String {

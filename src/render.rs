@@ -942,6 +942,22 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// Every metric in tables grouped by programme; `anchors` gives rows their ids (only
+    /// on the key-figures page, which other pages link to).
+    fn metric_groups(&self, root: &str, anchors: bool) -> Vec<GroupCtx> {
+        report::metric_groups(self.site)
+            .into_iter()
+            .map(|(page, metrics)| {
+                let title = page.map_or(self.texts.other_metrics, |p| p.meta.title.as_str());
+                GroupCtx {
+                    title: title.to_string(),
+                    url: page.map(|p| href(root, &p.url)),
+                    table: figures::table(title, &metrics, self.site.config.lang, anchors),
+                }
+            })
+            .collect()
+    }
+
     /// A generated page: the base context, a title, and the page's own data.
     fn generated_page(
         &self,
@@ -973,18 +989,7 @@ impl Renderer<'_> {
             "key_figures.html",
             t.key_figures,
             |ctx, root| {
-                let groups: Vec<GroupCtx> = report::metric_groups(site)
-                    .into_iter()
-                    .map(|(page, metrics)| {
-                        let title = page.map_or(t.other_metrics, |p| p.meta.title.as_str());
-                        GroupCtx {
-                            title: title.to_string(),
-                            url: page.map(|p| href(root, &p.url)),
-                            table: figures::table(title, &metrics, lang, true),
-                        }
-                    })
-                    .collect();
-                ctx.insert("groups", &groups);
+                ctx.insert("groups", &self.metric_groups(root, true));
                 ctx.insert(
                     "downloads",
                     &[
@@ -1057,18 +1062,7 @@ impl Renderer<'_> {
                 );
                 ctx.insert("home_title", home.title(&site.config));
                 ctx.insert("home_content", &md.html);
-                let groups: Vec<GroupCtx> = report::metric_groups(site)
-                    .into_iter()
-                    .map(|(page, metrics)| {
-                        let title = page.map_or(t.other_metrics, |p| p.meta.title.as_str());
-                        GroupCtx {
-                            title: title.to_string(),
-                            url: page.map(|p| href(root, &p.url)),
-                            table: figures::table(title, &metrics, lang, false),
-                        }
-                    })
-                    .collect();
-                ctx.insert("groups", &groups);
+                ctx.insert("groups", &self.metric_groups(root, false));
             }),
         );
         pages.push(self.generated_page(
