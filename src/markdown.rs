@@ -525,4 +525,39 @@ mod tests {
         assert!(r.html.contains("href=\"../b.md#x\""), "{}", r.html);
         assert_eq!(errs, vec!["content/a.md:6:5: error: no page `missing.md`"]);
     }
+
+    /// Random text made of the characters that matter to shortcodes, links and Markdown
+    /// never panics, and every reported position lies inside the text.
+    #[test]
+    fn random_text_never_panics() {
+        const PIECES: [&str; 24] = [
+            "{{", "}}", "{", "}", "(", ")", "\"", "'", "\\", "=", ",", "[", "]", "metric", "id",
+            "å", "ä", "\n", "\n\n", "`", "```", "](", "#", " ",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 40) as usize;
+            let mut x = seed;
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                text.push_str(PIECES[(x % PIECES.len() as u64) as usize]);
+            }
+            let (_, errors) = run(&text);
+            let lines = text.lines().count().max(1) + 5;
+            for e in errors {
+                let line: usize = e
+                    .split(':')
+                    .nth(1)
+                    .and_then(|l| l.parse().ok())
+                    .unwrap_or(0);
+                assert!(line >= 5 && line <= lines + 1, "{e} for {text:?}");
+            }
+        }
+    }
 }
