@@ -319,6 +319,11 @@ fn rewrite<'a>(
         .map_or(range.start, |i| range.start + i);
     let pos = position(source, offset, cx);
     match cx.links.resolve(dest) {
+        // In a text sharing its page with others, its own ids carry a prefix; so must
+        // links to them.
+        Ok(_) if !cx.id_prefix.is_empty() && dest.starts_with('#') => {
+            CowStr::from(format!("#{}{}", cx.id_prefix, &dest[1..]))
+        }
         Ok(r) => {
             if r.external {
                 facts.external.push((pos, dest.to_string()));
@@ -559,5 +564,26 @@ mod tests {
                 assert!(line >= 5 && line <= lines + 1, "{e} for {text:?}");
             }
         }
+    }
+
+    #[test]
+    fn same_page_links_follow_the_id_prefix() {
+        let metrics = BTreeMap::new();
+        let env = shortcode::Env::new(&metrics, Lang::Sv);
+        let cx = Context {
+            origin: Origin {
+                path: Path::new("content/a.md"),
+                start: Pos::START,
+            },
+            shortcodes: &env,
+            links: &Same,
+            heading_link_label: "Länk",
+            id_prefix: "p2-",
+            heading_offset: 1,
+        };
+        let mut diags = Diagnostics::default();
+        let r = render("## Resultat\n\n[se ovan](#resultat)\n", &cx, &mut diags);
+        assert!(r.html.contains("<h3 id=\"p2-resultat\">"), "{}", r.html);
+        assert!(r.html.contains("href=\"#p2-resultat\""), "{}", r.html);
     }
 }
