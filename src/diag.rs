@@ -131,6 +131,47 @@ impl Pos {
     }
 }
 
+/// Positions in one text, found by binary search over its line starts (a text with many
+/// links or headings must not be scanned from its start for each).
+pub struct Lines<'a> {
+    pub text: &'a str,
+    starts: Vec<usize>,
+    origin: Pos,
+}
+
+impl<'a> Lines<'a> {
+    /// `text` begins at `origin` in its file.
+    pub fn new(text: &'a str, origin: Pos) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines {
+            text,
+            starts,
+            origin,
+        }
+    }
+
+    /// The position of byte `offset` of the text in its file.
+    pub fn pos(&self, offset: usize) -> Pos {
+        let offset = floor_char_boundary(self.text, offset);
+        let i = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.starts.get(i).copied().unwrap_or(0);
+        let chars = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
+        if i == 0 {
+            Pos::new(self.origin.line, self.origin.col + chars)
+        } else {
+            Pos::new(self.origin.line + i, chars + 1)
+        }
+    }
+}
+
 fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut i = offset.min(text.len());
     while !text.is_char_boundary(i) {
@@ -228,6 +269,19 @@ mod tests {
         // "åäö " is 7 bytes; the x is the 5th character of line 2.
         assert_eq!(Pos::START.advance(text, 3 + 7), Pos::new(2, 5));
         assert_eq!(Pos::new(10, 1).advance(text, 3), Pos::new(11, 1));
+    }
+
+    #[test]
+    fn lines_agree_with_advance() {
+        let text = "ab\nåäö x\n\nslut";
+        let lines = Lines::new(text, Pos::new(4, 1));
+        for offset in 0..=text.len() {
+            assert_eq!(
+                lines.pos(offset),
+                Pos::new(4, 1).advance(text, offset),
+                "{offset}"
+            );
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! paths to output URLs; headings given ids, anchors and a table of contents.
 //! Pure: what a link points to is asked of the caller through [`Links`].
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -11,7 +12,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::diag::{Diagnostic, Diagnostics, Lines, Pos};
 use crate::shortcode::{self, Piece};
 use crate::slug::slugify;
 
@@ -106,6 +107,7 @@ fn options() -> Options {
 }
 
 pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
+    let lines = Lines::new(source, cx.origin.start);
     let parser = TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter());
     let mut events: Vec<Event> = Vec::new();
     let mut in_code_block = false;
@@ -128,7 +130,7 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
                 events.push(event);
             }
             Event::Text(text) if !in_code_block && text.contains("{{") => {
-                expand(&text, source, range, cx, diags, &mut events, &mut blocks);
+                expand(&text, &lines, range, cx, diags, &mut events, &mut blocks);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -136,7 +138,7 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = rewrite(&dest_url, source, range, cx, diags, &mut facts);
+                let dest_url = rewrite(&dest_url, &lines, range, cx, diags, &mut facts);
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -150,8 +152,8 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
                 title,
                 id,
             }) => {
-                image_alt = Some((position(source, range.start, cx), String::new()));
-                let dest_url = rewrite(&dest_url, source, range, cx, diags, &mut facts);
+                image_alt = Some((lines.pos(range.start), String::new()));
+                let dest_url = rewrite(&dest_url, &lines, range, cx, diags, &mut facts);
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -170,19 +172,27 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
             Event::Start(Tag::Heading { level, .. }) => {
                 facts
                     .headings
-                    .push((heading_number(level), position(source, range.start, cx)));
+                    .push((heading_number(level), lines.pos(range.start)));
                 events.push(event);
             }
             Event::FootnoteReference(label) => {
+                // Numbered in the order first met; only the first reference gets the id
+                // the footnote links back to.
+                let first = !footnotes.iter().any(|l| l == label.as_ref());
                 let n = footnote_number(&mut footnotes, &label);
-                let id = format!("{}{}", cx.id_prefix, slugify(&label));
+                let id = format!("{}{n}", cx.id_prefix);
+                let back = if first {
+                    format!(" id=\"fnref-{id}\"")
+                } else {
+                    String::new()
+                };
                 events.push(Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{n}</a></sup>"
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\"{back}>{n}</a></sup>"
                 ))));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = footnote_number(&mut footnotes, &label);
-                let id = format!("{}{}", cx.id_prefix, slugify(&label));
+                let id = format!("{}{n}", cx.id_prefix);
                 events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{n}</span>\n"
                 ))));
@@ -215,21 +225,17 @@ fn footnote_number(seen: &mut Vec<String>, label: &str) -> usize {
     }
 }
 
-fn position(source: &str, offset: usize, cx: &Context) -> Pos {
-    cx.origin.start.advance(source, offset)
-}
-
 /// Replaces the shortcodes in one text event with their output.
 fn expand<'a>(
     text: &str,
-    source: &str,
+    lines: &Lines,
     range: Range<usize>,
     cx: &Context,
     diags: &mut Diagnostics,
     events: &mut Vec<Event<'a>>,
     blocks: &mut Vec<(usize, Pos)>,
 ) {
-    let raw = source.get(range.clone()).unwrap_or("");
+    let raw = lines.text.get(range.clone()).unwrap_or("");
     // The text may differ from the source (escapes, entities), so each call is located
     // by finding its own `{{` in the source slice, in order.
     let mut raw_from = 0;
@@ -247,7 +253,7 @@ fn expand<'a>(
                 }
                 Ok(shortcode::Output::Block(html)) => {
                     let at = range.start + next_open(raw, &mut raw_from);
-                    blocks.push((events.len(), position(source, at, cx)));
+                    blocks.push((events.len(), lines.pos(at)));
                     events.push(Event::Html(CowStr::from(html)));
                     continue;
                 }
@@ -256,7 +262,7 @@ fn expand<'a>(
             Piece::Bad(e) => (text[..e.offset].rfind("{{").unwrap_or(0), e),
         };
         let base = range.start + next_open(raw, &mut raw_from);
-        let pos = position(source, base + error.offset.saturating_sub(call_start), cx);
+        let pos = lines.pos(base + error.offset.saturating_sub(call_start));
         diags.push(Diagnostic::error(cx.origin.path, pos, error.message).with_code("shortcode"));
     }
 }
@@ -306,18 +312,18 @@ fn next_open(raw: &str, from: &mut usize) -> usize {
 /// A link destination rewritten for the output, or left alone with an error reported.
 fn rewrite<'a>(
     dest: &CowStr<'a>,
-    source: &str,
+    lines: &Lines,
     range: Range<usize>,
     cx: &Context,
     diags: &mut Diagnostics,
     facts: &mut Facts,
 ) -> CowStr<'a> {
-    let raw = source.get(range.clone()).unwrap_or("");
+    let raw = lines.text.get(range.clone()).unwrap_or("");
     let offset = raw
         .rfind(dest.as_ref())
         .filter(|_| !dest.is_empty())
         .map_or(range.start, |i| range.start + i);
-    let pos = position(source, offset, cx);
+    let pos = lines.pos(offset);
     match cx.links.resolve(dest) {
         // In a text sharing its page with others, its own ids carry a prefix; so must
         // links to them.
@@ -355,7 +361,9 @@ fn headings<'a>(events: Vec<Event<'a>>, cx: &Context) -> (Vec<Event<'a>>, Vec<To
     let (link_label, prefix) = (cx.heading_link_label, cx.id_prefix);
     let mut out = Vec::with_capacity(events.len());
     let mut toc: Vec<TocEntry> = Vec::new();
-    let mut used: Vec<String> = Vec::new();
+    // The theme's own ids on a page are taken too.
+    let mut used: HashSet<String> = ["main".to_string()].into_iter().collect();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut iter = events.into_iter();
     while let Some(event) = iter.next() {
         let Event::Start(Tag::Heading {
@@ -387,12 +395,12 @@ fn headings<'a>(events: Vec<Event<'a>>, cx: &Context) -> (Vec<Event<'a>>, Vec<To
         };
         let base = format!("{prefix}{base}");
         let mut unique = base.clone();
-        let mut n = 1;
         while used.contains(&unique) {
+            let n = next_suffix.entry(base.clone()).or_insert(0);
+            *n += 1;
             unique = format!("{base}-{n}");
-            n += 1;
         }
-        used.push(unique.clone());
+        used.insert(unique.clone());
         let level_num = (heading_number(level) + cx.heading_offset).min(6);
         let class = if classes.is_empty() {
             String::new()
