@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use serde::Deserialize;
-use serde_saphyr::Spanned;
+use serde_saphyr::{Location, Spanned};
 
 use crate::colour::{Rgb, contrast, tint_for};
 use crate::diag::{Diagnostics, Pos};
@@ -280,6 +280,17 @@ fn accessibility(raw: RawAccessibility, block: Block, diags: &mut Diagnostics) -
         .contact
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
+    if let Some(c) = &contact {
+        let spaced = c.contains(char::is_whitespace);
+        let email = c.contains('@') && !spaced && !c.contains("://");
+        let web = (c.starts_with("https://") || c.starts_with("http://")) && !spaced;
+        if !email && !web {
+            diags.push(block.error(
+                &Location::UNKNOWN,
+                format!("accessibility contact `{c}` is neither an e-mail address nor a web address; write e.g. tillganglighet@example.se or https://www.example.se/kontakt/"),
+            ));
+        }
+    }
     Accessibility {
         status,
         contact_is_email: contact

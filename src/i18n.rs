@@ -37,7 +37,17 @@ const MINUS: char = '\u{2212}';
 /// otherwise the shortest form that reads back as the same number (the value as written).
 pub fn format_number(value: f64, decimals: Option<u8>, lang: Lang) -> String {
     let digits = match decimals {
-        Some(d) => format!("{:.*}", usize::from(d), value.abs()),
+        // Half away from zero, as people round (Rust's formatting rounds half to even).
+        Some(d) => {
+            let scale = 10f64.powi(i32::from(d));
+            let rounded = (value.abs() * scale).round() / scale;
+            let shown = if rounded.is_finite() {
+                rounded
+            } else {
+                value.abs()
+            };
+            format!("{:.*}", usize::from(d), shown)
+        }
         None => format!("{}", value.abs()),
     };
     let (int, frac) = digits.split_once('.').unwrap_or((&digits, ""));
@@ -230,6 +240,14 @@ mod tests {
     }
 
     #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(sv(2.5, Some(0)), "3");
+        assert_eq!(sv(3.5, Some(0)), "4");
+        assert_eq!(sv(-2.5, Some(0)), "\u{2212}3");
+        assert_eq!(sv(0.125, Some(2)), "0,13");
+    }
+
+    #[test]
     fn rounding_to_zero_drops_the_sign() {
         assert_eq!(sv(-0.004, Some(2)), "0,00");
         assert_eq!(sv(-0.0, None), "0");
@@ -241,7 +259,7 @@ mod tests {
         assert_eq!(format_number(123.0, None, Lang::En), "123");
         assert_eq!(
             format_number(-1234567.25, Some(1), Lang::En),
-            "-1,234,567.2"
+            "-1,234,567.3"
         );
     }
 

@@ -128,7 +128,7 @@ impl Links for SiteLinks<'_> {
             target: Some((file, percent_decode(fragment.trim_start_matches('#')))),
             external: false,
         };
-        if target.ends_with(".md") {
+        if target.to_ascii_lowercase().ends_with(".md") {
             if let Some(p) = site.page_by_rel(&target) {
                 return Ok(to(&p.url, format!("{}index.html", p.url)));
             }

@@ -232,9 +232,9 @@ fn years(
                 &value.referenced,
                 format!("{year} in the {what} of `{id}` is not a year from 1900 to 2100"),
             )),
-            Some(_) if !value.value.is_finite() => diags.push(block.error(
+            Some(_) if !value.value.is_finite() || value.value.abs() >= 1e15 => diags.push(block.error(
                 &value.referenced,
-                format!("{year} in the {what} of `{id}` is not a finite number; write a number such as 17 or 99.5"),
+                format!("{year} in the {what} of `{id}` is not a number a report can show; write a number such as 17 or 99.5 (at most 15 digits)"),
             )),
             Some(y) => {
                 out.insert(y, value.value);
@@ -287,7 +287,7 @@ mod tests {
         );
         assert!(
             e[2].starts_with(
-                "content/m.yaml:6:27: error: 2020 in the values of `b` is not a finite"
+                "content/m.yaml:6:27: error: 2020 in the values of `b` is not a number a report can show"
             ),
             "{e:?}"
         );

@@ -284,7 +284,22 @@ fn check_urls(pages: &[Page], sections: &[Section], diags: &mut Diagnostics) {
             || format!("the folder content/{}", s.dir),
             |p| p.to_string_lossy().replace('\\', "/"),
         );
-        seen.insert(&s.url, name);
+        if let Some(other) = seen.get(s.url.as_str()) {
+            let at = s
+                .source
+                .clone()
+                .unwrap_or_else(|| Path::new("content").join(&s.dir));
+            diags.error(
+                &at,
+                Pos::START,
+                format!(
+                    "{name} would be published at {} like {other}; give the folders names that differ in more than capitals or accents",
+                    s.url
+                ),
+            );
+        } else {
+            seen.insert(&s.url, name);
+        }
     }
     for p in pages {
         if let Some(other) = seen.get(p.url.as_str()) {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Overrides};
-use crate::diag::{Diagnostic, Diagnostics, Failure};
+use crate::diag::{Diagnostic, Diagnostics, Failure, Fatal};
 use crate::model::{self, Options, Site};
 use crate::render::{self, Output};
 use crate::{frontmatter, load, write};
@@ -97,6 +97,7 @@ pub struct Kept {
 /// `build`, also handing back what [`rebuild_page`] needs.
 pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> {
     let start = Instant::now();
+    refuse_output_inside_sources(req)?;
     let r = render(req)?;
     let written = Instant::now();
     write::sync(&req.output, &r.output.files)?;
@@ -114,6 +115,25 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
         templates,
     });
     Ok((summary, kept))
+}
+
+/// An output folder inside content/ or themes/ would be read back as content next time.
+fn refuse_output_inside_sources(req: &Request) -> Result<(), Fatal> {
+    let absolute = |p: &Path| {
+        std::path::absolute(p)
+            .map(|a| a.components().collect::<PathBuf>())
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    let output = absolute(&req.output);
+    for folder in ["content", "themes"] {
+        if output.starts_with(absolute(&req.root.join(folder))) {
+            return Err(Fatal::Refused(format!(
+                "the output folder {} is inside {folder}/, so the next build would read it back in; choose another --output",
+                req.output.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// After an edit of one page's text (front matter unchanged), renders and writes that

@@ -142,8 +142,28 @@ pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
             diags,
         );
     }
+    check_file_clashes(&out, diags);
     out.templates = Some(tera);
     out
+}
+
+/// A file cannot stand where another output needs a folder (`program/halsa` beside the
+/// page `program/halsa/index.html`); found here so that nothing is written.
+fn check_file_clashes(out: &Output, diags: &mut Diagnostics) {
+    for path in out.files.keys() {
+        for folder in path.ancestors().skip(1) {
+            if !folder.as_os_str().is_empty() && out.files.contains_key(folder) {
+                diags.error(
+                    &Path::new("content").join(folder),
+                    Pos::START,
+                    format!(
+                        "this file would take the place of the folder that {} needs; rename the file",
+                        path.to_string_lossy().replace('\\', "/")
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// Metric ids the pages used, through shortcodes or `key_metrics`.
@@ -932,7 +952,8 @@ impl Renderer<'_> {
                 let (md, _) =
                     self.markdown(&p.source, &p.body, p.body_start, url, &prefix, &mut diags);
                 PrintCtx {
-                    id: format!("{prefix}{}", crate::slug::slugify(&p.meta.title)),
+                    // Not the title's slug: a heading of the same name would take it too.
+                    id: format!("p{}", n + 1),
                     title: &p.meta.title,
                     summary: p.meta.summary.as_deref(),
                     content: md.html,

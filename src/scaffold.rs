@@ -62,7 +62,7 @@ exempel-deltagare:
 
 /// A page with every front matter key present and explained.
 pub fn page_text(title: &str, body: &str) -> String {
-    let title = title.replace('"', "\\\"");
+    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
     format!(
         r#"---
 title: "{title}"                 # required: the page's heading

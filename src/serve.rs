@@ -13,6 +13,7 @@ use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 use crate::diag::Fatal;
+use crate::links::percent_encode_path;
 use crate::markdown::escape;
 use crate::watch::Shared;
 
@@ -181,8 +182,11 @@ fn handle(request: Request, out_dir: &Path, shared: &Shared) {
     if path.is_dir() {
         if !slash {
             let url = request.url();
-            let (p, q) = url.split_at(url.find('?').unwrap_or(url.len()));
-            let location = format!("{p}/{q}");
+            let query = url.find('?').map_or("", |i| &url[i..]);
+            // Built from the checked segments: `//host` in a request must not become a
+            // redirect to another site.
+            let encoded: Vec<String> = segments.iter().map(|s| percent_encode_path(s)).collect();
+            let location = format!("/{}/{query}", encoded.join("/"));
             return respond(
                 request,
                 301,
@@ -242,7 +246,10 @@ fn inject(html: Vec<u8>, shared: &Shared) -> Vec<u8> {
     extra.push_str(&format!(
         "<script>(function(){{var s=new EventSource(\"{EVENTS_PATH}\");s.onmessage=function(){{location.reload();}};}})();</script>"
     ));
-    let text = String::from_utf8_lossy(&html);
+    let Ok(text) = std::str::from_utf8(&html) else {
+        // Not ours (a file copied from content/): served exactly as it is.
+        return html;
+    };
     let at = text.rfind("</body>").unwrap_or(text.len());
     let mut out = String::with_capacity(text.len() + extra.len());
     out.push_str(&text[..at]);

@@ -180,7 +180,15 @@ pub fn run(
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| Fatal::Refused(format!("cannot watch {}: {e}", root.display())))?;
     let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut ensure_watches = |debouncer: &mut notify_debouncer_full::Debouncer<_, _>| {
+    // A folder replaced by another (moved away, a new one moved in) keeps the old watch
+    // following the old folder: `renew` names the folders to watch afresh.
+    let mut ensure_watches = |debouncer: &mut notify_debouncer_full::Debouncer<_, _>,
+                              renew: &BTreeSet<PathBuf>| {
+        for dir in renew {
+            if watched.remove(dir) {
+                let _ = debouncer.unwatch(dir);
+            }
+        }
         for dir in ["content", "themes"].map(|d| root.join(d)) {
             if dir.is_dir() {
                 if !watched.contains(&dir)
@@ -193,7 +201,7 @@ pub fn run(
             }
         }
     };
-    ensure_watches(&mut debouncer);
+    ensure_watches(&mut debouncer, &BTreeSet::new());
     // The model of the last good build; `None` after a failed one, so that every build
     // is complete until the site is good again.
     let mut last_good = rebuild(req, shared, "start");
@@ -219,7 +227,12 @@ pub fn run(
         if changed.is_empty() {
             continue;
         }
-        ensure_watches(&mut debouncer);
+        let renew: BTreeSet<PathBuf> = changed
+            .iter()
+            .filter(|p| *p == Path::new("content") || *p == Path::new("themes"))
+            .map(|p| root.join(p))
+            .collect();
+        ensure_watches(&mut debouncer, &renew);
         let first = changed
             .iter()
             .next()

@@ -145,6 +145,20 @@ error_cases! {
     a_chart_must_stand_alone_in_its_paragraph => "chart-beside-text",
     key_figures_for_a_program_without_metrics => "key-figures-unknown-program",
     an_accent_without_contrast_states_the_ratio => "accent-too-light",
+    two_folders_at_one_address => "folders-differing-in-case",
+    a_file_where_a_page_needs_a_folder => "file-where-a-folder-goes",
+}
+
+#[test]
+fn an_output_folder_inside_content_is_refused() {
+    let dir = scratch("inside");
+    let root = dir.join("site");
+    copy_fixture("drafts", &root);
+    let out = root.join("content/public");
+    let o = build(&root, &out, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is inside content/"), "{}", stderr(&o));
+    assert!(!out.exists());
 }
 
 #[test]

@@ -211,6 +211,10 @@ fn routing_and_traversal_table() {
     }
     let r = p.get("/program?x=1");
     assert_eq!(r.headers["location"], "/program/?x=1");
+    // Never a redirect to another host.
+    let r = p.get("//program");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.headers["location"], "/program/");
     let r = p.get("/nope/");
     assert!(r.body.contains("Sidan finns inte"), "404 page: {}", r.body);
     for (path, ctype) in [
@@ -654,4 +658,28 @@ fn on_a_large_site_an_edited_page_is_rebuilt_alone_and_still_equals_a_clean_buil
     assert!(line.contains(": built "), "{line}");
     assert!(p.get("/program/").body.contains("Sida sju"));
     assert_settles_to_clean_build(&p, "incremental-full");
+}
+
+#[test]
+fn a_content_folder_replaced_by_a_rename_is_still_watched() {
+    let root = site("minimal-site", "replaced");
+    let p = Preview::start(&root);
+    let mut ev = p.events();
+    copy_dir(&root.join("content"), &root.join("content-ny"));
+    fs::rename(root.join("content"), root.join("content-gammal")).unwrap();
+    fs::rename(root.join("content-ny"), root.join("content")).unwrap();
+    ev.reload();
+    fs::write(
+        root.join("content/program/halsa.md"),
+        "---\ntitle: Hälsa\nweight: 1\n---\n\nEfter bytet.\n",
+    )
+    .unwrap();
+    let start = Instant::now();
+    while !p.get("/program/halsa/").body.contains("Efter bytet.") {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "an edit in the new content/ was never seen"
+        );
+        ev.reload();
+    }
 }
