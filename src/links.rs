@@ -3,7 +3,7 @@
 //! Pure: answers from the model.
 
 use crate::markdown::{Links, Resolved};
-use crate::model::Site;
+use crate::model::{Site, Unpublished};
 
 /// `../` once per folder level of `url`.
 pub fn root_prefix(url: &str) -> String {
@@ -131,6 +131,16 @@ impl Links for SiteLinks<'_> {
         if target.to_ascii_lowercase().ends_with(".md") {
             if let Some(p) = site.page_by_rel(&target) {
                 return Ok(to(&p.url, format!("{}index.html", p.url)));
+            }
+            match site.unpublished.get(&target) {
+                // That page's own errors stop the build; do not add one here.
+                Some(Unpublished::Invalid) => return Ok(Resolved::unchanged(dest)),
+                Some(Unpublished::Draft) => {
+                    return Err(format!(
+                        "link to `{path}`, a draft (draft: true) that is not published; remove the link, or publish the page"
+                    ));
+                }
+                None => {}
             }
             let dir = target
                 .strip_suffix("_index.md")

@@ -75,6 +75,16 @@ pub struct Site {
     by_rel: HashMap<String, usize>,
     /// Asset paths under `content/`, with `/`.
     asset_rels: HashSet<String>,
+    /// Pages that exist but are not published, by path under `content/`.
+    pub unpublished: HashMap<String, Unpublished>,
+}
+
+/// Why a page that exists is not in the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpublished {
+    Draft,
+    /// Its front matter has errors (reported on their own).
+    Invalid,
 }
 
 impl Site {
@@ -110,6 +120,7 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
     let mut sections = vec![root_section()];
     let mut pages = Vec::new();
     let mut all_page_rels = HashSet::new();
+    let mut unpublished = HashMap::new();
     // Front matter parses in parallel; sections, URLs and order are settled afterwards, in
     // file order, so the result does not depend on the threads.
     let parsed: Vec<(Option<Parsed>, Diagnostics)> = loaded
@@ -141,9 +152,11 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
         };
         all_page_rels.insert(rel.clone());
         let Some(meta) = meta else {
+            unpublished.insert(rel, Unpublished::Invalid);
             continue;
         };
         if meta.draft && !opts.drafts {
+            unpublished.insert(rel, Unpublished::Draft);
             continue;
         }
         let slug = page_slug(file, name, &meta, diags);
@@ -180,6 +193,7 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
         theme,
         by_rel,
         asset_rels,
+        unpublished,
     }
 }
 

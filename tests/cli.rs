@@ -147,6 +147,8 @@ error_cases! {
     an_accent_without_contrast_states_the_ratio => "accent-too-light",
     two_folders_at_one_address => "folders-differing-in-case",
     a_file_where_a_page_needs_a_folder => "file-where-a-folder-goes",
+    a_link_to_a_draft_says_so => "link-to-a-draft",
+    a_page_with_errors_causes_no_errors_in_pages_linking_to_it => "link-to-a-page-with-errors",
 }
 
 #[test]
