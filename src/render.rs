@@ -387,17 +387,32 @@ fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
             format!("template extends `{parent}`, which the theme does not have"),
         ),
         _ => {
+            // Tera's report still names the place: ` --> page.html:3:12`.
             let text = e.to_string();
             let first = text
                 .lines()
                 .next()
                 .unwrap_or("")
                 .trim_start_matches("error: ");
-            Diagnostic::error(
-                PathBuf::from("themes"),
-                Pos::START,
-                format!("template: {first}"),
-            )
+            let place = text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("--> "))
+                .and_then(|loc| {
+                    let mut parts = loc.rsplitn(3, ':');
+                    let col = parts.next()?.parse().ok()?;
+                    let line = parts.next()?.parse().ok()?;
+                    Some((parts.next()?.to_string(), Pos::new(line, col)))
+                });
+            match place {
+                Some((name, pos)) => {
+                    Diagnostic::error(path_of(&name), pos, format!("template: {first}"))
+                }
+                None => Diagnostic::error(
+                    PathBuf::from("themes"),
+                    Pos::START,
+                    format!("template: {first}"),
+                ),
+            }
         }
     }
 }
