@@ -132,6 +132,21 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
             Event::Text(text) if !in_code_block && text.contains("{{") => {
                 expand(&text, &lines, range, cx, diags, &mut events, &mut blocks);
             }
+            // Raw HTML written in the Markdown: shortcodes work there too, their text
+            // escaped (the writer controls the structure, so blocks are not lifted out).
+            Event::Html(raw) | Event::InlineHtml(raw) if !in_code_block && raw.contains("{{") => {
+                let mut parts = Vec::new();
+                expand(&raw, &lines, range, cx, diags, &mut parts, &mut Vec::new());
+                let mut out = String::with_capacity(raw.len());
+                for part in parts {
+                    match part {
+                        Event::Text(t) => out.push_str(&escape(&t)),
+                        Event::Html(h) => out.push_str(&h),
+                        _ => {}
+                    }
+                }
+                events.push(Event::Html(CowStr::from(out)));
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -593,5 +608,60 @@ mod tests {
         let r = render("## Resultat\n\n[se ovan](#resultat)\n", &cx, &mut diags);
         assert!(r.html.contains("<h3 id=\"p2-resultat\">"), "{}", r.html);
         assert!(r.html.contains("href=\"#p2-resultat\""), "{}", r.html);
+    }
+
+    #[test]
+    fn shortcodes_work_in_raw_html_and_are_escaped() {
+        let mut metrics = BTreeMap::new();
+        metrics.insert(
+            "n".to_string(),
+            crate::metrics::Metric {
+                id: "n".into(),
+                label: "N".into(),
+                unit: "<st>".into(),
+                values: BTreeMap::from([(2020, 12345.0)]),
+                target: BTreeMap::new(),
+                program: None,
+                source: None,
+                decimals: None,
+                gri: Vec::new(),
+                note: None,
+                file: "content/m.yaml".into(),
+                pos: Pos::START,
+            },
+        );
+        let env = shortcode::Env::new(&metrics, Lang::Sv);
+        let cx = Context {
+            origin: Origin {
+                path: Path::new("content/a.md"),
+                start: Pos::new(5, 1),
+            },
+            shortcodes: &env,
+            links: &Same,
+            heading_link_label: "Länk",
+            id_prefix: "",
+            heading_offset: 0,
+        };
+        let mut diags = Diagnostics::default();
+        let r = render(
+            "<div class=\"x\">\n{{ metric(id=\"n\") }} och {{ metric(id=\"nej\") }}\n</div>\n",
+            &cx,
+            &mut diags,
+        );
+        assert!(
+            r.html.contains("12\u{a0}345\u{a0}&lt;st&gt; och"),
+            "{}",
+            r.html
+        );
+        let errs: Vec<String> = diags
+            .into_sorted()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].starts_with("content/a.md:6:36: error: unknown metric `nej`"),
+            "{errs:?}"
+        );
     }
 }
