@@ -68,7 +68,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// `sections[0]` is the root (the home page).
     pub sections: Vec<Section>,
-    pub metrics: BTreeMap<String, Metric>,
+    /// Shared, so the templates' `metric()` function needs no copy.
+    pub metrics: std::sync::Arc<BTreeMap<String, Metric>>,
     pub assets: Vec<Asset>,
     pub theme: Theme,
     /// Pages by their path under `content/`, so links resolve in constant time.
@@ -116,7 +117,7 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
         );
     }
     let theme = theme::assemble(loaded.theme.as_ref());
-    let metrics = metrics::read(&loaded.data, diags);
+    let metrics = std::sync::Arc::new(metrics::read(&loaded.data, diags));
     let mut sections = vec![root_section()];
     let mut pages = Vec::new();
     let mut all_page_rels = HashSet::new();

@@ -297,7 +297,7 @@ fn metric_contexts(site: &Site) -> BTreeMap<String, MetricCtx> {
 
 /// `{{ metric(id="efg-familjer", year=2019, unit=false) }}` for templates.
 fn register_metric_function(tera: &mut Tera, site: &Site) {
-    let metrics = std::sync::Arc::new(site.metrics.clone());
+    let metrics = site.metrics.clone();
     let lang = site.config.lang;
     tera.register_function(
         "metric",
