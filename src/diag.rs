@@ -207,6 +207,37 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// Folds diagnostics that differ only after `marker` in their message (one template
+    /// error on every page) into the first, which then counts the others.
+    pub fn fold_repeats(&mut self, marker: &str) {
+        let mut kept: Vec<Diagnostic> = Vec::with_capacity(self.items.len());
+        let mut counts: Vec<usize> = Vec::new();
+        for d in std::mem::take(&mut self.items) {
+            let head = |m: &str| m.split(marker).next().unwrap_or("").to_string();
+            let found = d.message.contains(marker).then(|| {
+                kept.iter().position(|k| {
+                    k.message.contains(marker)
+                        && (&k.path, k.line, k.col) == (&d.path, d.line, d.col)
+                        && head(&k.message) == head(&d.message)
+                })
+            });
+            match found.flatten() {
+                Some(i) => counts[i] += 1,
+                None => {
+                    kept.push(d);
+                    counts.push(0);
+                }
+            }
+        }
+        for (d, n) in kept.iter_mut().zip(counts) {
+            if n > 0 && d.message.ends_with(')') {
+                d.message.pop();
+                d.message.push_str(&format!(" and {n} more)"));
+            }
+        }
+        self.items = kept;
+    }
+
     /// Sorted by path, line and column, without repeats.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {

@@ -33,6 +33,9 @@ pub struct Output {
 /// How many pages of a section the navigation lists, so it stays small on large sites.
 pub const NAV_PAGES_PER_SECTION: usize = 12;
 
+/// Marks the page a template error happened on, so repeats can be folded into one line.
+const WHILE_RENDERING: &str = " (while rendering ";
+
 /// The largest report whose print page holds every page's full text.
 const PRINT_PAGES_MAX: usize = 250;
 
@@ -143,6 +146,7 @@ pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
         );
     }
     check_file_clashes(&out, diags);
+    diags.fold_repeats(WHILE_RENDERING);
     out.templates = Some(tera);
     out
 }
@@ -760,17 +764,21 @@ impl Renderer<'_> {
         }
     }
 
+    /// Renders `template` for the page made from `what` (a source file or a generated page).
     fn finish(
         &self,
         template: &str,
         ctx: &Context,
+        what: &str,
         mut diags: Diagnostics,
     ) -> Result<String, Diagnostics> {
         if diags.has_errors() {
             return Err(diags);
         }
         self.tera.render(template, ctx).map_err(|e| {
-            diags.push(template_error(&self.site.theme, &e));
+            let mut d = template_error(&self.site.theme, &e);
+            d.message.push_str(&format!("{WHILE_RENDERING}{what})"));
+            diags.push(d);
             diags
         })
     }
@@ -823,12 +831,14 @@ impl Renderer<'_> {
                 url: href(&root, &p.url),
             },
         );
-        self.finish(&template, &ctx, diags).map(|html| PageOut {
-            html,
-            used,
-            source: p.source.clone(),
-            facts,
-        })
+        let what = p.source.to_string_lossy().replace('\\', "/");
+        self.finish(&template, &ctx, &what, diags)
+            .map(|html| PageOut {
+                html,
+                used,
+                source: p.source.clone(),
+                facts,
+            })
     }
 
     fn section(&self, index: usize, s: &Section) -> PageResult {
@@ -910,12 +920,14 @@ impl Renderer<'_> {
                 url: href(&root, &s.url),
             },
         );
-        self.finish(&template, &ctx, diags).map(|html| PageOut {
-            html,
-            used,
-            source,
-            facts,
-        })
+        let what = source.to_string_lossy().replace('\\', "/");
+        self.finish(&template, &ctx, &what, diags)
+            .map(|html| PageOut {
+                html,
+                used,
+                source,
+                facts,
+            })
     }
 
     /// Charts of a page's key metrics, for those with figures for more than one year.
@@ -1010,7 +1022,7 @@ impl Renderer<'_> {
         data(&mut ctx, &root);
         (
             index_file(url),
-            self.finish(template, &ctx, Diagnostics::default()),
+            self.finish(template, &ctx, url, Diagnostics::default()),
         )
     }
 
@@ -1154,7 +1166,7 @@ impl Renderer<'_> {
             ctx.insert("report_links", &self.report_links(base, "\u{0}"));
         }
         ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
-        self.finish("404.html", &ctx, Diagnostics::default())
+        self.finish("404.html", &ctx, "404.html", Diagnostics::default())
     }
 }
 

@@ -150,6 +150,7 @@ error_cases! {
     a_link_to_a_draft_says_so => "link-to-a-draft",
     a_page_with_errors_causes_no_errors_in_pages_linking_to_it => "link-to-a-page-with-errors",
     a_template_error_points_into_the_template => "template-unknown-filter",
+    a_template_error_on_every_page_is_one_line => "template-error-on-every-page",
 }
 
 #[test]
