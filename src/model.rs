@@ -199,13 +199,13 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
 }
 
 /// One Markdown file's front matter, read on its own.
-enum Parsed {
+pub enum Parsed {
     Section(SectionMeta, String, Pos),
     /// `None` when the front matter has errors (they are in the diagnostics).
     Page(Option<PageMeta>, String, Pos),
 }
 
-fn parse(file: &SourceFile, diags: &mut Diagnostics) -> Option<Parsed> {
+pub fn parse(file: &SourceFile, diags: &mut Diagnostics) -> Option<Parsed> {
     let split = frontmatter::split(&file.path, &file.text)
         .map_err(|d| diags.push(d))
         .ok()?;

@@ -8,7 +8,7 @@ use crate::config::{self, Overrides};
 use crate::diag::{Diagnostic, Diagnostics, Failure, Fatal};
 use crate::model::{self, Options, Site};
 use crate::render::{self, Output};
-use crate::{frontmatter, load, write};
+use crate::{load, write};
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -148,14 +148,16 @@ pub fn rebuild_page(req: &Request, kept: &mut Kept, rel: &Path) -> Option<Summar
     let index = site.pages.iter().position(|p| p.source == rel)?;
     let file = load::markdown_file(&req.root, rel)?;
     let mut diags = Diagnostics::default();
-    let split = frontmatter::split(rel, &file.text).ok()?;
-    let meta = frontmatter::page(rel, &split, &mut diags)?;
+    let Some(model::Parsed::Page(Some(meta), body, body_start)) = model::parse(&file, &mut diags)
+    else {
+        return None;
+    };
     if meta != site.pages[index].meta || diags.has_errors() {
         return None;
     }
     let page = &mut site.pages[index];
-    let old = std::mem::replace(&mut page.body, split.body.to_string());
-    let old_start = std::mem::replace(&mut page.body_start, split.body_start);
+    let old = std::mem::replace(&mut page.body, body);
+    let old_start = std::mem::replace(&mut page.body_start, body_start);
     let Some((path, bytes)) = render::render_one(site, &kept.templates, index) else {
         let page = &mut site.pages[index];
         page.body = old;

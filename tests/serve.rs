@@ -47,6 +47,8 @@ struct Preview {
     child: Child,
     addr: SocketAddr,
     root: PathBuf,
+    /// What it prints after its address, a line each.
+    lines: mpsc::Receiver<String>,
 }
 
 impl Preview {
@@ -79,6 +81,7 @@ impl Preview {
                     child,
                     addr,
                     root: root.to_path_buf(),
+                    lines: rx,
                 };
             }
         }
@@ -86,6 +89,13 @@ impl Preview {
 
     fn get(&self, path: &str) -> Reply {
         request(self.addr, "GET", path)
+    }
+
+    /// The next line it prints (one per rebuild), within the deadline.
+    fn next_line(&self) -> String {
+        self.lines
+            .recv_timeout(DEADLINE)
+            .expect("a line from hallbar serve")
     }
 
     /// Opens the live-reload stream and waits until it is connected.
@@ -600,48 +610,14 @@ fn on_a_large_site_an_edited_page_is_rebuilt_alone_and_still_equals_a_clean_buil
         )
         .unwrap();
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hallbar"))
-        .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let next_line = || {
-        rx.recv_timeout(DEADLINE)
-            .expect("a line from hallbar serve")
-    };
-    let mut line = next_line();
-    while !line.starts_with("serving http://") {
-        line = next_line();
-    }
-    let addr: SocketAddr = line["serving http://".len()..]
-        .split('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let p = Preview {
-        child,
-        addr,
-        root: root.clone(),
-    };
+    let p = Preview::start(&root);
     fs::write(
         dir.join("sida-007.md"),
         "---\ntitle: Sida 7\nsummary: Om sida 7.\nweight: 7\n---\n\nNy text på sidan sju.\n",
     )
     .unwrap();
-    let line = next_line();
-    assert!(
-        line.ends_with("rebuilt 1 page in ") || line.contains(": rebuilt 1 page in "),
-        "{line}"
-    );
+    let line = p.next_line();
+    assert!(line.contains(": rebuilt 1 page in "), "{line}");
     assert!(
         p.get("/program/sida-007/")
             .body
@@ -654,7 +630,7 @@ fn on_a_large_site_an_edited_page_is_rebuilt_alone_and_still_equals_a_clean_buil
         "---\ntitle: Sida sju\nsummary: Om sida 7.\nweight: 7\n---\n\nNy text.\n",
     )
     .unwrap();
-    let line = next_line();
+    let line = p.next_line();
     assert!(line.contains(": built "), "{line}");
     assert!(p.get("/program/").body.contains("Sida sju"));
     assert_settles_to_clean_build(&p, "incremental-full");
