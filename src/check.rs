@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics, Pos, Severity};
 use crate::markdown::Facts;
 use crate::model::Site;
-use crate::render::Output;
 
 /// Every `id="…"` in an HTML text.
 fn ids(html: &str) -> BTreeSet<&str> {
@@ -25,11 +24,17 @@ fn ids(html: &str) -> BTreeSet<&str> {
     out
 }
 
-pub fn run(site: &Site, out: &Output, diags: &mut Diagnostics) {
+/// `facts` are what each text left behind; `files` the rendered site.
+pub fn run(
+    site: &Site,
+    facts: &[(PathBuf, Facts)],
+    files: &BTreeMap<PathBuf, Vec<u8>>,
+    diags: &mut Diagnostics,
+) {
     let mut id_cache: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut linked: BTreeSet<&str> = BTreeSet::new();
-    for (source, facts) in &out.facts {
-        fragments(source, facts, out, &mut id_cache, diags);
+    for (source, facts) in facts {
+        fragments(source, facts, files, &mut id_cache, diags);
         images(source, facts, diags);
         headings(source, facts, diags);
         for (pos, url) in &facts.external {
@@ -48,12 +53,12 @@ pub fn run(site: &Site, out: &Output, diags: &mut Diagnostics) {
 fn fragments<'o>(
     source: &Path,
     facts: &Facts,
-    out: &'o Output,
+    files: &'o BTreeMap<PathBuf, Vec<u8>>,
     cache: &mut BTreeMap<&'o str, BTreeSet<&'o str>>,
     diags: &mut Diagnostics,
 ) {
     for link in facts.links.iter().filter(|l| !l.fragment.is_empty()) {
-        let Some((file, bytes)) = out.files.get_key_value(&PathBuf::from(&link.file)) else {
+        let Some((file, bytes)) = files.get_key_value(&PathBuf::from(&link.file)) else {
             continue;
         };
         let key = file.to_str().unwrap_or("");

@@ -291,11 +291,8 @@ fn main() -> ExitCode {
             match pipeline::build(&req) {
                 Ok(s) => {
                     if args.timings {
-                        let parts: Vec<String> = s
-                            .timings
-                            .iter()
-                            .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
-                            .collect();
+                        let parts: Vec<String> =
+                            s.timings.iter().map(ToString::to_string).collect();
                         eprintln!("timings: {}", parts.join(", "));
                     }
                     for w in &s.warnings {

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diag::{Diagnostics, Pos};
 use crate::frontmatter::{self, PageMeta, SectionMeta, SortBy};
-use crate::load::{Asset, Loaded, SourceFile};
+use crate::load::{Asset, HeadPrint, Loaded, SourceFile};
 use crate::metrics::{self, Metric};
 use crate::slug::slugify;
 use crate::suggest::did_you_mean;
@@ -25,7 +25,8 @@ pub struct Page {
     pub meta: PageMeta,
     /// Relative to the site root, ending in `/`: `program/laxhjalpen/`.
     pub url: String,
-    pub body: String,
+    /// The file's head when loaded; the body is read when the page renders.
+    pub head: HeadPrint,
     pub body_start: Pos,
     /// Index into [`Site::sections`].
     pub section: usize,
@@ -41,7 +42,7 @@ pub struct Section {
     pub meta: SectionMeta,
     /// "" for the root, `program/`.
     pub url: String,
-    pub body: String,
+    pub head: HeadPrint,
     pub body_start: Pos,
     /// Pages in display order (indexes into [`Site::pages`]).
     pub pages: Vec<usize>,
@@ -118,6 +119,7 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
     }
     let theme = theme::assemble(loaded.theme.as_ref());
     let metrics = std::sync::Arc::new(metrics::read(&loaded.data, diags));
+    drop(loaded.data);
     let mut sections = vec![root_section()];
     let mut pages = Vec::new();
     let mut all_page_rels = HashSet::new();
@@ -140,16 +142,16 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
         let rel = content_rel(&file.path);
         let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
         let section = section_for(&mut sections, dir);
-        let (meta, body, body_start) = match parsed {
-            Parsed::Section(meta, body, start) => {
+        let (meta, head, body_start) = match parsed {
+            Parsed::Section(meta, head, start) => {
                 let s = &mut sections[section];
                 s.meta = meta;
                 s.source = Some(file.path.clone());
-                s.body = body;
+                s.head = head;
                 s.body_start = start;
                 continue;
             }
-            Parsed::Page(meta, body, start) => (meta, body, start),
+            Parsed::Page(meta, head, start) => (meta, head, start),
         };
         all_page_rels.insert(rel.clone());
         let Some(meta) = meta else {
@@ -167,7 +169,7 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
             rel,
             meta,
             url,
-            body,
+            head,
             body_start,
             section,
         });
@@ -198,24 +200,26 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
     }
 }
 
-/// One Markdown file's front matter, read on its own.
-pub enum Parsed {
-    Section(SectionMeta, String, Pos),
+/// One Markdown file's front matter, read on its own, with the print of its head and
+/// the position where its body starts.
+enum Parsed {
+    Section(SectionMeta, HeadPrint, Pos),
     /// `None` when the front matter has errors (they are in the diagnostics).
-    Page(Option<PageMeta>, String, Pos),
+    Page(Option<PageMeta>, HeadPrint, Pos),
 }
 
-pub fn parse(file: &SourceFile, diags: &mut Diagnostics) -> Option<Parsed> {
+/// `file` holds the head of a Markdown file (see [`crate::load::Bodies`]).
+fn parse(file: &SourceFile, diags: &mut Diagnostics) -> Option<Parsed> {
     let split = frontmatter::split(&file.path, &file.text)
         .map_err(|d| diags.push(d))
         .ok()?;
-    let body = split.body.to_string();
+    let head = HeadPrint::of(&file.text[..file.text.len() - split.body.len()]);
     if file.path.file_name().is_some_and(|n| n == "_index.md") {
         let meta = frontmatter::section(&file.path, &split, diags);
-        return Some(Parsed::Section(meta, body, split.body_start));
+        return Some(Parsed::Section(meta, head, split.body_start));
     }
     let meta = frontmatter::page(&file.path, &split, diags);
-    Some(Parsed::Page(meta, body, split.body_start))
+    Some(Parsed::Page(meta, head, split.body_start))
 }
 
 fn root_section() -> Section {
@@ -227,7 +231,7 @@ fn root_section() -> Section {
             ..SectionMeta::default()
         },
         url: String::new(),
-        body: String::new(),
+        head: HeadPrint::default(),
         body_start: Pos::START,
         pages: Vec::new(),
         subsections: Vec::new(),

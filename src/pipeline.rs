@@ -25,11 +25,53 @@ pub struct Summary {
     pub pages: usize,
     pub metrics: usize,
     pub warnings: Vec<Diagnostic>,
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<Lap>,
     pub elapsed: Duration,
 }
 
-/// A site rendered in memory.
+/// One stage of a build: how long it took and the process's peak memory after it.
+#[derive(Debug, Clone, Copy)]
+pub struct Lap {
+    pub stage: &'static str,
+    pub took: Duration,
+    /// Peak resident memory so far, in KB (Linux only).
+    pub peak_kb: Option<u64>,
+}
+
+impl std::fmt::Display for Lap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} ms", self.stage, self.took.as_millis())?;
+        if let Some(kb) = self.peak_kb {
+            write!(f, " (peak {} MB)", kb / 1024)?;
+        }
+        Ok(())
+    }
+}
+
+impl Lap {
+    fn new(stage: &'static str, took: Duration) -> Self {
+        Lap {
+            stage,
+            took,
+            peak_kb: peak_memory_kb(),
+        }
+    }
+}
+
+/// The process's peak resident memory (`VmHWM`), where the system tells it.
+fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// A rendered site: its files are in the sink it was rendered to.
 #[derive(Debug)]
 pub struct Rendered {
     pub output: Output,
@@ -38,25 +80,31 @@ pub struct Rendered {
     pub metrics: usize,
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took, in order.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<Lap>,
 }
 
-/// Loads, models and renders the site in memory. Errors from every stage are collected.
-pub fn render(req: &Request) -> Result<Rendered, Failure> {
-    run(req, false)
-}
-
-/// `render` plus the checks of `hallbar check` (links, fragments, alt text, headings).
+/// Loads, models and renders the site into memory, with the checks of `hallbar check`
+/// (links, fragments, alt text, headings). Errors from every stage are collected.
 pub fn check(req: &Request) -> Result<Rendered, Failure> {
-    run(req, true)
+    let files = render::Collect::default();
+    run(req, &files, true, |site, out, diags| {
+        crate::check::run(site, &out.facts, &files.take(), diags);
+    })
 }
 
-fn run(req: &Request, with_checks: bool) -> Result<Rendered, Failure> {
+/// Loads, models and renders the site into `sink`; `then` looks at the result before
+/// errors are counted.
+fn run(
+    req: &Request,
+    sink: &dyn render::Sink,
+    facts: bool,
+    then: impl FnOnce(&Site, &Output, &mut Diagnostics),
+) -> Result<Rendered, Failure> {
     let mut diags = Diagnostics::default();
     let mut timings = Vec::new();
     let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, clock.elapsed()));
+    let mut lap = |name: &'static str, timings: &mut Vec<Lap>| {
+        timings.push(Lap::new(name, clock.elapsed()));
         clock = Instant::now();
     };
     let config_file = load::config_file(&req.root, &mut diags)?;
@@ -65,12 +113,15 @@ fn run(req: &Request, with_checks: bool) -> Result<Rendered, Failure> {
     lap("load", &mut timings);
     let site = model::build(config, loaded, Options { drafts: req.drafts }, &mut diags);
     lap("model", &mut timings);
-    let output = render::render(&site, &mut diags);
+    let bodies = load::Bodies::new(&req.root);
+    let with = render::With {
+        bodies: &bodies,
+        sink,
+        facts,
+    };
+    let output = render::render(&site, &with, &mut diags);
     lap("render", &mut timings);
-    if with_checks {
-        crate::check::run(&site, &output, &mut diags);
-        lap("check", &mut timings);
-    }
+    then(&site, &output, &mut diags);
     if diags.has_errors() {
         return Err(Failure::Site(diags.into_sorted()));
     }
@@ -83,7 +134,8 @@ fn run(req: &Request, with_checks: bool) -> Result<Rendered, Failure> {
     })
 }
 
-/// Renders, then writes the output folder only when everything rendered.
+/// Renders into a staging folder, and puts the files in the output folder only when
+/// everything rendered.
 pub fn build(req: &Request) -> Result<Summary, Failure> {
     build_keeping(req).map(|(summary, _)| summary)
 }
@@ -98,11 +150,12 @@ pub struct Kept {
 pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> {
     let start = Instant::now();
     refuse_output_inside_sources(req)?;
-    let r = render(req)?;
+    let staging = write::Staging::begin(&req.output)?;
+    let r = run(req, &staging, false, |_, _, _| {})?;
     let written = Instant::now();
-    write::sync(&req.output, &r.output.files)?;
+    staging.commit(&r.output.paths)?;
     let mut timings = r.timings;
-    timings.push(("write", written.elapsed()));
+    timings.push(Lap::new("write", written.elapsed()));
     let summary = Summary {
         pages: r.output.pages,
         metrics: r.metrics,
@@ -139,32 +192,17 @@ fn refuse_output_inside_sources(req: &Request) -> Result<(), Fatal> {
 /// After an edit of one page's text (front matter unchanged), renders and writes that
 /// page alone; on a large site that is what makes the preview instant. Returns `None`
 /// whenever that would not give exactly what a full build writes; the caller builds all.
-pub fn rebuild_page(req: &Request, kept: &mut Kept, rel: &Path) -> Option<Summary> {
+pub fn rebuild_page(req: &Request, kept: &Kept, rel: &Path) -> Option<Summary> {
     let start = Instant::now();
-    let site = &mut kept.site;
+    let site = &kept.site;
     if !render::incremental_ok(site) {
         return None;
     }
     let index = site.pages.iter().position(|p| p.source == rel)?;
-    let file = load::markdown_file(&req.root, rel)?;
-    let mut diags = Diagnostics::default();
-    let Some(model::Parsed::Page(Some(meta), body, body_start)) = model::parse(&file, &mut diags)
-    else {
-        return None;
-    };
-    if meta != site.pages[index].meta || diags.has_errors() {
-        return None;
-    }
-    let page = &mut site.pages[index];
-    let old = std::mem::replace(&mut page.body, body);
-    let old_start = std::mem::replace(&mut page.body_start, body_start);
-    let Some((path, bytes)) = render::render_one(site, &kept.templates, index) else {
-        let page = &mut site.pages[index];
-        page.body = old;
-        page.body_start = old_start;
-        return None;
-    };
-    write::update(&req.output, &[(path, bytes)]).ok()?;
+    // Fails when the front matter changed: the model no longer describes the page.
+    let bodies = load::Bodies::new(&req.root);
+    let file = render::render_one(site, &kept.templates, &bodies, index)?;
+    write::update(&req.output, &[file]).ok()?;
     Some(Summary {
         pages: 1,
         metrics: site.metrics.len(),

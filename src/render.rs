@@ -1,9 +1,12 @@
-//! Render: turns the model into the output files, in memory. Markdown and shortcodes become
-//! HTML, Tera templates wrap it, and every internal link is made relative to the page it
-//! is on. Pages render in parallel; nothing here touches the disk.
+//! Render: turns the model into the output files. Markdown and shortcodes become HTML,
+//! Tera templates wrap it, and every internal link is made relative to the page it is on.
+//! Pages render in parallel. Each finished file goes to a [`Sink`] (the write stage's
+//! staging folder, or memory for `check`), so a large site is never held whole; a page's
+//! text comes from [`Bodies`] as the page renders. Nothing here opens a file itself.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -12,6 +15,7 @@ use tera::{Context, Tera};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::i18n::{self, Texts};
 use crate::links::{SiteLinks, href, percent_encode_path, root_prefix};
+use crate::load::{Bodies, HeadPrint};
 use crate::markdown::{self, TocEntry};
 use crate::model::{Page, Section, Site};
 use crate::shortcode;
@@ -19,15 +23,57 @@ use crate::suggest::did_you_mean;
 use crate::theme::Theme;
 use crate::{chart, figures, report};
 
-/// Every output file, by path relative to the output folder.
+/// Where finished files go, from several threads at once. A file that cannot be stored is
+/// the sink's to report (the write stage fails the build at its commit).
+pub trait Sink: Sync {
+    /// `rel` is relative to the output folder.
+    fn put(&self, rel: &Path, bytes: Vec<u8>);
+}
+
+/// A sink that keeps every file in memory, for `hallbar check` and tests.
+#[derive(Debug, Default)]
+pub struct Collect(Mutex<BTreeMap<PathBuf, Vec<u8>>>);
+
+impl Collect {
+    /// The files so far, leaving the sink empty.
+    pub fn take(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        std::mem::take(
+            &mut *self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, rel: &Path, bytes: Vec<u8>) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(rel.to_path_buf(), bytes);
+    }
+}
+
+/// What rendering made, beyond the files it handed to the sink.
 #[derive(Debug, Default)]
 pub struct Output {
-    pub files: BTreeMap<PathBuf, Vec<u8>>,
+    /// Every output file, by path relative to the output folder.
+    pub paths: BTreeSet<PathBuf>,
     pub pages: usize,
-    /// What each Markdown file's text links to and contains, for `hallbar check`.
+    /// What each Markdown file's text links to and contains, for `hallbar check` (only
+    /// collected when asked for).
     pub facts: Vec<(PathBuf, markdown::Facts)>,
     /// The loaded templates, kept for rendering one page again after an edit.
     pub templates: Option<Tera>,
+}
+
+/// What to render with, besides the model.
+pub struct With<'a> {
+    pub bodies: &'a Bodies,
+    pub sink: &'a dyn Sink,
+    /// Keep the facts `hallbar check` needs.
+    pub facts: bool,
 }
 
 /// How many pages of a section the navigation lists, so it stays small on large sites.
@@ -41,14 +87,15 @@ const PRINT_PAGES_MAX: usize = 250;
 
 /// Renders page `index` alone, for a rebuild after an edit of its text. Only correct when
 /// nothing but that page's body changed and the print page does not hold full texts
-/// (see [`incremental_ok`]); `None` on any problem, so the caller builds everything.
-pub fn render_one(site: &Site, tera: &Tera, index: usize) -> Option<(PathBuf, Vec<u8>)> {
-    let r = Renderer {
-        site,
-        tera,
-        texts: i18n::texts(site.config.lang),
-        report_pages: report::pages(site),
-    };
+/// (see [`incremental_ok`]); `None` on any problem (its front matter changed too, say), so
+/// the caller builds everything.
+pub fn render_one(
+    site: &Site,
+    tera: &Tera,
+    bodies: &Bodies,
+    index: usize,
+) -> Option<(PathBuf, Vec<u8>)> {
+    let r = Renderer::new(site, tera, bodies);
     let p = site.pages.get(index)?;
     let page = r.page(p).ok()?;
     Some((index_file(&p.url), page.html.into_bytes()))
@@ -59,36 +106,41 @@ pub fn incremental_ok(site: &Site) -> bool {
     site.pages.len() > PRINT_PAGES_MAX
 }
 
-pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
+/// What a rendered page leaves behind once its file is in the sink.
+type Done = Result<(Used, Option<(PathBuf, markdown::Facts)>), Diagnostics>;
+
+pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
     let mut out = Output::default();
     let Some(tera) = templates(site, diags) else {
         return out;
     };
-    let r = Renderer {
-        site,
-        tera: &tera,
-        texts: i18n::texts(site.config.lang),
-        report_pages: report::pages(site),
+    let r = Renderer::new(site, &tera, with.bodies);
+    let hand_over = |path: PathBuf, result: PageResult| -> (PathBuf, Done) {
+        let done = result.map(|page| {
+            with.sink.put(&path, page.html.into_bytes());
+            (page.used, with.facts.then_some((page.source, page.facts)))
+        });
+        (path, done)
     };
-    let rendered: Vec<(PathBuf, PageResult)> = site
+    let rendered: Vec<(PathBuf, Done)> = site
         .pages
         .par_iter()
-        .map(|p| (index_file(&p.url), r.page(p)))
+        .map(|p| hand_over(index_file(&p.url), r.page(p)))
         .chain(
             site.sections
                 .par_iter()
                 .enumerate()
-                .map(|(i, s)| (index_file(&s.url), r.section(i, s))),
+                .map(|(i, s)| hand_over(index_file(&s.url), r.section(i, s))),
         )
         .collect();
     let mut used = Used::new();
-    for (path, result) in rendered {
-        match result {
-            Ok(page) => {
+    for (path, done) in rendered {
+        match done {
+            Ok((page_used, facts)) => {
                 out.pages += 1;
-                out.files.insert(path, page.html.into_bytes());
-                used.extend(page.used);
-                out.facts.push((page.source, page.facts));
+                out.paths.insert(path);
+                used.extend(page_used);
+                out.facts.extend(facts);
             }
             Err(d) => diags.extend(d),
         }
@@ -102,48 +154,43 @@ pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
         match result {
             Ok(html) => {
                 out.pages += 1;
-                out.files.insert(path, html.into_bytes());
+                put(&mut out, with, path, html.into_bytes());
             }
             Err(d) => diags.extend(d),
         }
     }
-    out.files.insert(
-        PathBuf::from(report::METRICS_JSON),
-        report::metrics_json(site).into_bytes(),
-    );
-    out.files.insert(
-        PathBuf::from(report::METRICS_CSV),
-        report::metrics_csv(site).into_bytes(),
-    );
+    let json = report::metrics_json(site).into_bytes();
+    put(&mut out, with, PathBuf::from(report::METRICS_JSON), json);
+    let csv = report::metrics_csv(site).into_bytes();
+    put(&mut out, with, PathBuf::from(report::METRICS_CSV), csv);
     match r.not_found() {
-        Ok(html) => {
-            out.files
-                .insert(PathBuf::from("404.html"), html.into_bytes());
-        }
+        Ok(html) => put(&mut out, with, PathBuf::from("404.html"), html.into_bytes()),
         Err(d) => diags.extend(d),
     }
-    out.files
-        .insert(PathBuf::from("robots.txt"), robots(site).into_bytes());
+    put(
+        &mut out,
+        with,
+        PathBuf::from("robots.txt"),
+        robots(site).into_bytes(),
+    );
     if let Some(sitemap) = sitemap(site) {
-        out.files
-            .insert(PathBuf::from("sitemap.xml"), sitemap.into_bytes());
+        put(
+            &mut out,
+            with,
+            PathBuf::from("sitemap.xml"),
+            sitemap.into_bytes(),
+        );
     }
     for (path, bytes) in &site.theme.statics {
         let origin = Path::new("themes")
             .join(&site.config.theme)
             .join("static")
             .join(path);
-        add_file(&mut out, path.clone(), bytes.clone(), &origin, diags);
+        add_file(&mut out, with, path, bytes, &origin, diags);
     }
     for asset in &site.assets {
         let origin = Path::new("content").join(&asset.rel);
-        add_file(
-            &mut out,
-            asset.rel.clone(),
-            asset.bytes.clone(),
-            &origin,
-            diags,
-        );
+        add_file(&mut out, with, &asset.rel, &asset.bytes, &origin, diags);
     }
     check_file_clashes(&out, diags);
     diags.fold_repeats(WHILE_RENDERING);
@@ -151,12 +198,18 @@ pub fn render(site: &Site, diags: &mut Diagnostics) -> Output {
     out
 }
 
+/// Hands a generated file to the sink and lists it.
+fn put(out: &mut Output, with: &With, path: PathBuf, bytes: Vec<u8>) {
+    with.sink.put(&path, bytes);
+    out.paths.insert(path);
+}
+
 /// A file cannot stand where another output needs a folder (`program/halsa` beside the
 /// page `program/halsa/index.html`); found here so that nothing is written.
 fn check_file_clashes(out: &Output, diags: &mut Diagnostics) {
-    for path in out.files.keys() {
+    for path in &out.paths {
         for folder in path.ancestors().skip(1) {
-            if !folder.as_os_str().is_empty() && out.files.contains_key(folder) {
+            if !folder.as_os_str().is_empty() && out.paths.contains(folder) {
                 diags.error(
                     &Path::new("content").join(folder),
                     Pos::START,
@@ -226,26 +279,26 @@ fn check_generated_urls(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
+/// A theme's or the content's own file, unless a generated file has its place.
 fn add_file(
     out: &mut Output,
-    path: PathBuf,
-    bytes: Vec<u8>,
+    with: &With,
+    path: &Path,
+    bytes: &[u8],
     origin: &Path,
     diags: &mut Diagnostics,
 ) {
-    use std::collections::btree_map::Entry;
-    match out.files.entry(path) {
-        Entry::Occupied(e) => diags.error(
+    if out.paths.contains(path) {
+        diags.error(
             origin,
             Pos::START,
             format!(
                 "this file would overwrite the generated {}; rename or move it",
-                e.key().to_string_lossy().replace('\\', "/")
+                path.to_string_lossy().replace('\\', "/")
             ),
-        ),
-        Entry::Vacant(e) => {
-            e.insert(bytes);
-        }
+        );
+    } else {
+        put(out, with, path.to_path_buf(), bytes.to_vec());
     }
 }
 
@@ -424,6 +477,7 @@ fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
 struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
+    bodies: &'a Bodies,
     texts: Texts,
     /// The generated pages, worked out once (it looks at every page).
     report_pages: Vec<(&'static str, &'static str)>,
@@ -538,7 +592,25 @@ struct SectionCtx<'a> {
     url: String,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, tera: &'a Tera, bodies: &'a Bodies) -> Self {
+        Renderer {
+            site,
+            tera,
+            bodies,
+            texts: i18n::texts(site.config.lang),
+            report_pages: report::pages(site),
+        }
+    }
+
+    /// The text of a page or section after its front matter.
+    fn body(&self, source: Option<&Path>, head: HeadPrint) -> Result<String, Diagnostic> {
+        match source {
+            Some(source) => self.bodies.body(source, head),
+            None => Ok(String::new()),
+        }
+    }
+
     fn base_context(&self, url: &str) -> Context {
         let site = self.site;
         let root = root_prefix(url);
@@ -787,8 +859,16 @@ impl Renderer<'_> {
         let mut diags = Diagnostics::default();
         let template =
             self.template_name(p.meta.template.as_ref(), "page.html", &p.source, &mut diags);
-        let (md, used) = self.markdown(&p.source, &p.body, p.body_start, &p.url, "", &mut diags);
-        let facts = md.facts.clone();
+        let body = match self.body(Some(&p.source), p.head) {
+            Ok(body) => body,
+            Err(d) => {
+                diags.push(d);
+                return Err(diags);
+            }
+        };
+        let (mut md, used) = self.markdown(&p.source, &body, p.body_start, &p.url, "", &mut diags);
+        drop(body);
+        let facts = std::mem::take(&mut md.facts);
         let mut ctx = self.base_context(&p.url);
         ctx.insert(
             "head",
@@ -853,8 +933,16 @@ impl Renderer<'_> {
             "section.html"
         };
         let template = self.template_name(s.meta.template.as_ref(), default, &source, &mut diags);
-        let (md, used) = self.markdown(&source, &s.body, s.body_start, &s.url, "", &mut diags);
-        let facts = md.facts.clone();
+        let body = match self.body(s.source.as_deref(), s.head) {
+            Ok(body) => body,
+            Err(d) => {
+                diags.push(d);
+                return Err(diags);
+            }
+        };
+        let (mut md, used) = self.markdown(&source, &body, s.body_start, &s.url, "", &mut diags);
+        drop(body);
+        let facts = std::mem::take(&mut md.facts);
         let root = root_prefix(&s.url);
         let site = self.site;
         let mut ctx = self.base_context(&s.url);
@@ -975,9 +1063,11 @@ impl Renderer<'_> {
             .enumerate()
             .map(|(n, p)| {
                 let prefix = format!("p{}-", n + 1);
+                // Problems in a text are reported where its own page renders.
                 let mut diags = Diagnostics::default();
+                let body = self.body(Some(&p.source), p.head).unwrap_or_default();
                 let (md, _) =
-                    self.markdown(&p.source, &p.body, p.body_start, url, &prefix, &mut diags);
+                    self.markdown(&p.source, &body, p.body_start, url, &prefix, &mut diags);
                 PrintCtx {
                     // Not the title's slug: a heading of the same name would take it too.
                     id: format!("p{}", n + 1),
@@ -1100,9 +1190,12 @@ impl Renderer<'_> {
                     .source
                     .clone()
                     .unwrap_or_else(|| "content/_index.md".into());
+                let body = self
+                    .body(home.source.as_deref(), home.head)
+                    .unwrap_or_default();
                 let (md, _) = self.markdown(
                     &source,
-                    &home.body,
+                    &body,
                     home.body_start,
                     u.print,
                     "start-",

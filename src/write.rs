@@ -1,14 +1,20 @@
-//! Write: syncs the output folder with the rendered files. Only files whose bytes changed
-//! are written (each through a temporary file and a rename); files of an earlier build that
-//! are gone from the site are removed; files hallbar did not write are never touched.
+//! Write: syncs the output folder with the rendered files. Files arrive one by one while
+//! the site renders ([`Staging`] is render's sink); each one whose bytes differ from what
+//! the output folder holds goes into a staging folder beside it, so nothing in the output
+//! folder changes until everything has rendered. [`Staging::commit`] then moves the
+//! changed files into place (each by a rename, so a server never serves half a file) and
+//! removes files of an earlier build that are gone; files hallbar did not write are never
+//! touched. Dropping a `Staging` without committing removes the staging folder.
+//! Uses the file system and nothing else of the build.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-
-use rayon::prelude::*;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diag::Fatal;
+use crate::render::Sink;
 
 /// The list of files the last build wrote, kept in the output folder.
 pub const MANIFEST: &str = ".hallbar-manifest";
@@ -21,46 +27,160 @@ pub struct Report {
     pub removed: usize,
 }
 
-pub fn sync(out_dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<Report, Fatal> {
-    let previous = previous_files(out_dir)?;
-    fs::create_dir_all(out_dir).map_err(Fatal::io("create the folder", out_dir))?;
-    let mut report = Report::default();
-    // Folders first, each once; then the files, in parallel (most of a large build's
-    // time here is the file system's).
-    let folders: BTreeSet<&Path> = files.keys().filter_map(|rel| rel.parent()).collect();
-    for folder in folders {
-        let path = out_dir.join(folder);
-        fs::create_dir_all(&path).map_err(Fatal::io("create the folder", &path))?;
-    }
-    let outcomes: Vec<Result<bool, Fatal>> = files
-        .par_iter()
-        .map(|(rel, bytes)| write_one(&out_dir.join(rel), bytes))
-        .collect();
-    for outcome in outcomes {
-        if outcome? {
-            report.written += 1;
-        } else {
-            report.unchanged += 1;
+/// An output folder being built: changed files wait in a staging folder beside it.
+#[derive(Debug)]
+pub struct Staging {
+    out_dir: PathBuf,
+    stage: PathBuf,
+    /// What the last build wrote, from its manifest.
+    previous: BTreeSet<PathBuf>,
+    /// The output folder does not exist yet: the staging folder becomes it by one rename.
+    fresh: bool,
+    staged: Mutex<Vec<PathBuf>>,
+    unchanged: AtomicUsize,
+    /// Folders made in the staging folder, so each is made once.
+    folders: Mutex<HashSet<PathBuf>>,
+    /// The first write that failed; the build stops with it at commit.
+    failed: Mutex<Option<Fatal>>,
+    done: bool,
+}
+
+impl Staging {
+    /// Refuses a non-empty output folder that hallbar did not make, before any work.
+    pub fn begin(out_dir: &Path) -> Result<Staging, Fatal> {
+        let previous = previous_files(out_dir)?;
+        let stage = staging_folder(out_dir)?;
+        if let Some(parent) = stage.parent() {
+            fs::create_dir_all(parent).map_err(Fatal::io("create the folder", parent))?;
         }
-    }
-    for rel in previous.iter().filter(|r| !files.contains_key(*r)) {
-        let path = out_dir.join(rel);
-        match fs::remove_file(&path) {
-            Ok(()) => report.removed += 1,
+        // Left by a build that was killed.
+        match fs::remove_dir_all(&stage) {
+            Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Fatal::io("remove", &path)(e)),
+            Err(e) => return Err(Fatal::io("remove the old staging folder", &stage)(e)),
         }
-        remove_empty_parents(out_dir, &path);
+        fs::create_dir(&stage).map_err(Fatal::io("create the folder", &stage))?;
+        Ok(Staging {
+            fresh: !out_dir.exists(),
+            out_dir: out_dir.to_path_buf(),
+            stage,
+            previous,
+            staged: Mutex::default(),
+            unchanged: AtomicUsize::new(0),
+            folders: Mutex::default(),
+            failed: Mutex::default(),
+            done: false,
+        })
     }
-    let manifest: String = files
-        .keys()
+
+    fn stage_one(&self, rel: &Path, bytes: &[u8]) -> Result<(), Fatal> {
+        if !self.fresh && fs::read(self.out_dir.join(rel)).is_ok_and(|old| old == bytes) {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        if let Some(folder) = rel.parent().filter(|f| !f.as_os_str().is_empty()) {
+            let new = lock(&self.folders).insert(folder.to_path_buf());
+            if new {
+                let path = self.stage.join(folder);
+                fs::create_dir_all(&path).map_err(Fatal::io("create the folder", &path))?;
+            }
+        }
+        let path = self.stage.join(rel);
+        fs::write(&path, bytes).map_err(Fatal::io("write", &path))?;
+        lock(&self.staged).push(rel.to_path_buf());
+        Ok(())
+    }
+
+    /// Puts the staged files in place; `files` is every file of the new build.
+    pub fn commit(mut self, files: &BTreeSet<PathBuf>) -> Result<Report, Fatal> {
+        if let Some(e) = lock(&self.failed).take() {
+            return Err(e);
+        }
+        let staged = std::mem::take(&mut *lock(&self.staged));
+        let mut report = Report {
+            written: staged.len(),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed: 0,
+        };
+        let manifest = manifest_text(files);
+        if self.fresh {
+            let path = self.stage.join(MANIFEST);
+            fs::write(&path, manifest).map_err(Fatal::io("write", &path))?;
+            fs::rename(&self.stage, &self.out_dir)
+                .map_err(Fatal::io("move the staging folder to", &self.out_dir))?;
+            self.done = true;
+            return Ok(report);
+        }
+        // Stale files first: a file may give way to a folder of the same name, or back.
+        for rel in self.previous.iter().filter(|r| !files.contains(*r)) {
+            let path = self.out_dir.join(rel);
+            match fs::remove_file(&path) {
+                Ok(()) => report.removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Fatal::io("remove", &path)(e)),
+            }
+            remove_empty_parents(&self.out_dir, &path);
+        }
+        let mut made = HashSet::new();
+        for rel in &staged {
+            let to = self.out_dir.join(rel);
+            if let Some(folder) = to.parent()
+                && made.insert(folder.to_path_buf())
+            {
+                fs::create_dir_all(folder).map_err(Fatal::io("create the folder", folder))?;
+            }
+            fs::rename(self.stage.join(rel), &to).map_err(Fatal::io("replace", &to))?;
+        }
+        let manifest_path = self.out_dir.join(MANIFEST);
+        if fs::read_to_string(&manifest_path).ok().as_deref() != Some(manifest.as_str()) {
+            fs::write(&manifest_path, manifest).map_err(Fatal::io("write", &manifest_path))?;
+        }
+        Ok(report)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &Path, bytes: Vec<u8>) {
+        if let Err(e) = self.stage_one(rel, &bytes) {
+            lock(&self.failed).get_or_insert(e);
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.stage);
+        }
+    }
+}
+
+/// A lock whose holder panicked still guards plain data.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// `public` → `.public.hallbar-staging` beside it: on the same file system, so files move
+/// into place by a rename; hidden, and not inside the output folder a server shows.
+fn staging_folder(out_dir: &Path) -> Result<PathBuf, Fatal> {
+    let absolute = std::path::absolute(out_dir).map_err(Fatal::io("find the folder", out_dir))?;
+    let absolute: PathBuf = absolute.components().collect();
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(parent), Some(name)) => {
+            Ok(parent.join(format!(".{}.hallbar-staging", name.to_string_lossy())))
+        }
+        _ => Err(Fatal::Refused(format!(
+            "the output folder {} is the root of the file system; choose another folder with --output",
+            out_dir.display()
+        ))),
+    }
+}
+
+fn manifest_text(files: &BTreeSet<PathBuf>) -> String {
+    files
+        .iter()
         .map(|p| format!("{}\n", p.to_string_lossy().replace('\\', "/")))
-        .collect();
-    let manifest_path = out_dir.join(MANIFEST);
-    if fs::read_to_string(&manifest_path).ok().as_deref() != Some(manifest.as_str()) {
-        fs::write(&manifest_path, manifest).map_err(Fatal::io("write", &manifest_path))?;
-    }
-    Ok(report)
+        .collect()
 }
 
 /// Writes the given files only (the set of files is unchanged, so is the manifest).
@@ -144,6 +264,15 @@ fn remove_empty_parents(out_dir: &Path, file: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
+
+    fn sync(out: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<Report, Fatal> {
+        let staging = Staging::begin(out)?;
+        for (rel, bytes) in files {
+            staging.put(rel, bytes.clone());
+        }
+        staging.commit(&files.keys().cloned().collect())
+    }
 
     fn files(list: &[(&str, &str)]) -> BTreeMap<PathBuf, Vec<u8>> {
         list.iter()
@@ -197,6 +326,38 @@ mod tests {
                 removed: 0
             }
         );
+        fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn nothing_changes_until_commit_and_an_abandoned_build_leaves_no_trace() {
+        let out = temp_dir("abandon");
+        sync(&out, &files(&[("a/index.html", "1")])).unwrap();
+        let stage = staging_folder(&out).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.put(Path::new("a/index.html"), b"2".to_vec());
+        staging.put(Path::new("b/index.html"), b"3".to_vec());
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "1");
+        assert!(!out.join("b").exists());
+        assert!(stage.join("b/index.html").is_file());
+        drop(staging);
+        assert!(!stage.exists());
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "1");
+        fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn a_file_gives_way_to_a_folder_of_its_name_and_back() {
+        let out = temp_dir("clash");
+        sync(&out, &files(&[("a", "file")])).unwrap();
+        sync(&out, &files(&[("a/index.html", "page")])).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "page"
+        );
+        sync(&out, &files(&[("a", "file again")])).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a")).unwrap(), "file again");
+        assert!(!staging_folder(&out).unwrap().exists());
         fs::remove_dir_all(&out).unwrap();
     }
 

@@ -318,6 +318,13 @@ fn a_failed_build_leaves_the_output_as_it_was() {
     let o = build(&root, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(tree(&out), before);
+    // The files that did render waited beside the output folder, and are gone.
+    let mut left: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["content", "public"]);
 }
 
 #[test]
