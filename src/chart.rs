@@ -2,10 +2,11 @@
 //! targets), described in words and repeated as a data table; no JavaScript, and colours
 //! only through CSS classes. Pure functions, no I/O: uses `i18n` for every number shown.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::i18n::{Lang, format_number, with_unit};
+use crate::metrics::Years;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -22,9 +23,9 @@ pub struct Series<'a> {
     /// As in `i18n::format_number`.
     pub decimals: Option<u8>,
     /// Year -> value (finite; anything else is left out).
-    pub values: &'a BTreeMap<i32, f64>,
+    pub values: &'a Years,
     /// Year -> target (may be empty).
-    pub target: &'a BTreeMap<i32, f64>,
+    pub target: &'a Years,
 }
 
 pub struct Chart {
@@ -109,7 +110,7 @@ struct Grid {
 
 impl Grid {
     fn new(series: &[Series]) -> Grid {
-        let finite = |m: &BTreeMap<i32, f64>| -> Vec<(i32, f64)> {
+        let finite = |m: &Years| -> Vec<(i32, f64)> {
             m.iter()
                 .filter(|(_, v)| v.is_finite())
                 .map(|(y, v)| (*y, *v))
@@ -121,7 +122,7 @@ impl Grid {
             years.extend(finite(s.target).iter().map(|(y, _)| *y));
         }
         let years: Vec<i32> = years.into_iter().collect();
-        let line_up = |m: &BTreeMap<i32, f64>| -> Vec<Option<f64>> {
+        let line_up = |m: &Years| -> Vec<Option<f64>> {
             years
                 .iter()
                 .map(|y| m.get(y).copied().filter(|v| v.is_finite()))
@@ -764,7 +765,7 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    fn map(pairs: &[(i32, f64)]) -> BTreeMap<i32, f64> {
+    fn map(pairs: &[(i32, f64)]) -> Years {
         pairs.iter().copied().collect()
     }
 
@@ -773,8 +774,8 @@ mod tests {
         label: &'static str,
         unit: &'static str,
         decimals: Option<u8>,
-        values: BTreeMap<i32, f64>,
-        target: BTreeMap<i32, f64>,
+        values: Years,
+        target: Years,
     }
 
     fn data(label: &'static str, unit: &'static str, values: &[(i32, f64)]) -> Data {
@@ -783,7 +784,7 @@ mod tests {
             unit,
             decimals: None,
             values: map(values),
-            target: BTreeMap::new(),
+            target: Years::default(),
         }
     }
 

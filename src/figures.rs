@@ -134,7 +134,6 @@ pub fn table(caption: &str, metrics: &[&Metric], lang: Lang, anchors: bool) -> S
 mod tests {
     use super::*;
     use crate::diag::Pos;
-    use std::collections::BTreeMap;
 
     fn metric(values: &[(i32, f64)], unit: &str) -> Metric {
         Metric {
@@ -142,13 +141,13 @@ mod tests {
             label: "Familjer".into(),
             unit: unit.into(),
             values: values.iter().copied().collect(),
-            target: BTreeMap::from([(2021, 20.0)]),
+            target: [(2021, 20.0)].into_iter().collect(),
             program: None,
             source: None,
             decimals: None,
             gri: Vec::new(),
             note: None,
-            file: "content/m.yaml".into(),
+            file: std::path::Path::new("content/m.yaml").into(),
             pos: Pos::START,
         }
     }

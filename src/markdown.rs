@@ -474,7 +474,6 @@ pub fn escape(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::i18n::Lang;
-    use std::collections::BTreeMap;
 
     struct Same;
     impl Links for Same {
@@ -488,7 +487,7 @@ mod tests {
     }
 
     fn run(src: &str) -> (Rendered, Vec<String>) {
-        let metrics = BTreeMap::new();
+        let metrics = crate::metrics::Metrics::default();
         let env = shortcode::Env::new(&metrics, Lang::Sv);
         let cx = Context {
             origin: Origin {
@@ -591,7 +590,7 @@ mod tests {
 
     #[test]
     fn same_page_links_follow_the_id_prefix() {
-        let metrics = BTreeMap::new();
+        let metrics = crate::metrics::Metrics::default();
         let env = shortcode::Env::new(&metrics, Lang::Sv);
         let cx = Context {
             origin: Origin {
@@ -612,24 +611,22 @@ mod tests {
 
     #[test]
     fn shortcodes_work_in_raw_html_and_are_escaped() {
-        let mut metrics = BTreeMap::new();
-        metrics.insert(
-            "n".to_string(),
-            crate::metrics::Metric {
-                id: "n".into(),
-                label: "N".into(),
-                unit: "<st>".into(),
-                values: BTreeMap::from([(2020, 12345.0)]),
-                target: BTreeMap::new(),
-                program: None,
-                source: None,
-                decimals: None,
-                gri: Vec::new(),
-                note: None,
-                file: "content/m.yaml".into(),
-                pos: Pos::START,
-            },
-        );
+        let metrics: crate::metrics::Metrics = [crate::metrics::Metric {
+            id: "n".into(),
+            label: "N".into(),
+            unit: "<st>".into(),
+            values: [(2020, 12345.0)].into_iter().collect(),
+            target: Default::default(),
+            program: None,
+            source: None,
+            decimals: None,
+            gri: Vec::new(),
+            note: None,
+            file: Path::new("content/m.yaml").into(),
+            pos: Pos::START,
+        }]
+        .into_iter()
+        .collect();
         let env = shortcode::Env::new(&metrics, Lang::Sv);
         let cx = Context {
             origin: Origin {

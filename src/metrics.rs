@@ -2,7 +2,8 @@
 //! (ids, years, numbers, decimals, duplicates). Pure: gets the files' text from `load`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -26,22 +27,161 @@ struct Raw {
     note: Option<String>,
 }
 
+/// Numbers by year, in year order: a map of a handful of entries, kept as a short list
+/// (a site may have a million metrics).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Years(Vec<(i32, f64)>);
+
+impl Years {
+    pub fn get(&self, year: &i32) -> Option<&f64> {
+        self.0
+            .binary_search_by_key(year, |(y, _)| *y)
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map(|(_, v)| v)
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&i32, &f64)> + Clone {
+        self.0.iter().map(|(y, v)| (y, v))
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &i32> + Clone {
+        self.0.iter().map(|(y, _)| y)
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &f64> + Clone {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(i32, f64)> for Years {
+    /// Sorted by year; of two values for one year, the last one counts (as in a map).
+    fn from_iter<I: IntoIterator<Item = (i32, f64)>>(iter: I) -> Self {
+        let map: BTreeMap<i32, f64> = iter.into_iter().collect();
+        let mut list: Vec<(i32, f64)> = map.into_iter().collect();
+        list.shrink_to_fit();
+        Years(list)
+    }
+}
+
+impl<'a> IntoIterator for &'a Years {
+    type Item = (&'a i32, &'a f64);
+    type IntoIter =
+        std::iter::Map<std::slice::Iter<'a, (i32, f64)>, fn(&(i32, f64)) -> (&i32, &f64)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(y, v)| (y, v))
+    }
+}
+
+/// Every metric of the site, looked up by id like a map. The metrics stay in the lists
+/// their files were read into, and an index of 8 bytes each keeps them in id order: no
+/// second copy of each id, no tree's half-empty nodes, and no moving of a million
+/// metrics into one list (a site may have that many).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metrics {
+    files: Vec<Vec<Metric>>,
+    /// (file, position in it), sorted by id.
+    order: Vec<(u32, u32)>,
+    /// Metrics whose id an earlier one has, in id order.
+    duplicates: Vec<(u32, u32)>,
+}
+
+impl Metrics {
+    /// Sorts by id. Of metrics with one id, the first in file order is kept and the
+    /// others are handed back.
+    fn new(files: Vec<Vec<Metric>>) -> Metrics {
+        let mut all: Vec<(u32, u32)> = files
+            .iter()
+            .enumerate()
+            .flat_map(|(f, list)| (0..list.len()).map(move |i| (f as u32, i as u32)))
+            .collect();
+        let mut m = Metrics {
+            files,
+            order: Vec::with_capacity(all.len()),
+            duplicates: Vec::new(),
+        };
+        // Stable: among equal ids, file order stays, so the first defined comes first.
+        all.sort_by(|a, b| m.at(*a).id.cmp(&m.at(*b).id));
+        for k in all {
+            match m.order.last() {
+                Some(&first) if m.at(first).id == m.at(k).id => m.duplicates.push(k),
+                _ => m.order.push(k),
+            }
+        }
+        m.order.shrink_to_fit();
+        m
+    }
+
+    /// Metrics that came after another of the same id; they are not in the site.
+    pub fn duplicates(&self) -> impl Iterator<Item = &Metric> {
+        self.duplicates.iter().map(|&k| self.at(k))
+    }
+
+    fn at(&self, (file, i): (u32, u32)) -> &Metric {
+        &self.files[file as usize][i as usize]
+    }
+
+    /// Where `id` is in id order: the metric's number, for marking it used.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.order
+            .binary_search_by(|&k| self.at(k).id.as_str().cmp(id))
+            .ok()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Metric> {
+        self.position(id).map(|i| self.at(self.order[i]))
+    }
+
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.position(id).is_some()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> + Clone {
+        self.values().map(|m| &m.id)
+    }
+
+    /// In id order.
+    pub fn values(&self) -> impl Iterator<Item = &Metric> + Clone {
+        self.order.iter().map(|&k| self.at(k))
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+}
+
+impl FromIterator<Metric> for Metrics {
+    /// Sorted by id; of two metrics with one id, the first is kept.
+    fn from_iter<I: IntoIterator<Item = Metric>>(iter: I) -> Self {
+        Metrics::new(vec![iter.into_iter().collect()])
+    }
+}
+
 /// One figure of the report, with its values by year.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Metric {
     pub id: String,
     pub label: String,
     pub unit: String,
-    pub values: BTreeMap<i32, f64>,
-    pub target: BTreeMap<i32, f64>,
+    pub values: Years,
+    pub target: Years,
     /// The page it belongs to, relative to `content/`, and where that was written.
     pub program: Option<(String, Pos)>,
     pub source: Option<String>,
     pub decimals: Option<u8>,
     pub gri: Vec<String>,
     pub note: Option<String>,
-    /// Where the metric is defined.
-    pub file: PathBuf,
+    /// Where the metric is defined (shared by the metrics of one file).
+    pub file: Arc<Path>,
     pub pos: Pos,
 }
 
@@ -68,9 +208,8 @@ fn is_id(id: &str) -> bool {
 }
 
 /// Reads every metrics file; problems go to `diags`, good metrics are kept.
-pub fn read(files: &[SourceFile], diags: &mut Diagnostics) -> BTreeMap<String, Metric> {
+pub fn read(files: &[SourceFile], diags: &mut Diagnostics) -> Metrics {
     use rayon::prelude::*;
-    // Files parse in parallel; duplicates are found in file order afterwards.
     let parsed: Vec<(Vec<Metric>, Diagnostics)> = files
         .par_iter()
         .map(|file| {
@@ -78,28 +217,27 @@ pub fn read(files: &[SourceFile], diags: &mut Diagnostics) -> BTreeMap<String, M
             (read_file(file, &mut d), d)
         })
         .collect();
-    let mut all: BTreeMap<String, Metric> = BTreeMap::new();
+    let mut lists = Vec::with_capacity(parsed.len());
     for (metrics, d) in parsed {
         diags.extend(d);
-        for m in metrics {
-            if let Some(first) = all.get(&m.id) {
-                diags.error(
-                    &m.file,
-                    m.pos,
-                    format!(
-                        "metric `{}` is already defined at {}:{}:{}; give one of them another id",
-                        m.id,
-                        first.file.to_string_lossy().replace('\\', "/"),
-                        first.pos.line,
-                        first.pos.col
-                    ),
-                );
-            } else {
-                all.insert(m.id.clone(), m);
-            }
-        }
+        lists.push(metrics);
     }
-    all
+    let metrics = Metrics::new(lists);
+    for m in metrics.duplicates() {
+        let first = metrics.get(&m.id).unwrap_or(m);
+        diags.error(
+            &m.file,
+            m.pos,
+            format!(
+                "metric `{}` is already defined at {}:{}:{}; give one of them another id",
+                m.id,
+                first.file.to_string_lossy().replace('\\', "/"),
+                first.pos.line,
+                first.pos.col
+            ),
+        );
+    }
+    metrics
 }
 
 fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
@@ -121,14 +259,16 @@ fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
     // The order in the file, so messages come in reading order.
     let mut entries: Vec<_> = raw.into_iter().collect();
     entries.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
+    let origin: Arc<Path> = Arc::from(file.path.as_path());
     entries
         .into_iter()
-        .filter_map(|(id, raw)| metric(file, block, id, raw.value, diags))
+        .filter_map(|(id, raw)| metric(file, &origin, block, id, raw.value, diags))
         .collect()
 }
 
 fn metric(
     file: &SourceFile,
+    origin: &Arc<Path>,
     block: Block,
     id: Spanned<String>,
     raw: Raw,
@@ -163,7 +303,7 @@ fn metric(
                 pos,
                 format!("metric `{id}` has no `values`; add e.g. `values: {{2020: 17}}`"),
             );
-            BTreeMap::new()
+            Years::default()
         }
     };
     let target = years(block, &id, "target", raw.target.unwrap_or_default(), diags);
@@ -210,7 +350,7 @@ fn metric(
         decimals,
         gri,
         note: raw.note,
-        file: file.path.clone(),
+        file: Arc::clone(origin),
         pos,
     })
 }
@@ -221,8 +361,8 @@ fn years(
     what: &str,
     raw: BTreeMap<i64, Spanned<f64>>,
     diags: &mut Diagnostics,
-) -> BTreeMap<i32, f64> {
-    let mut out = BTreeMap::new();
+) -> Years {
+    let mut out = Vec::new();
     for (year, value) in raw {
         let y = i32::try_from(year)
             .ok()
@@ -236,19 +376,18 @@ fn years(
                 &value.referenced,
                 format!("{year} in the {what} of `{id}` is not a number a report can show; write a number such as 17 or 99.5 (at most 15 digits)"),
             )),
-            Some(y) => {
-                out.insert(y, value.value);
-            }
+            Some(y) => out.push((y, value.value)),
         }
     }
-    out
+    out.into_iter().collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
-    fn run(text: &str) -> (BTreeMap<String, Metric>, Vec<String>) {
+    fn run(text: &str) -> (Metrics, Vec<String>) {
         let f = SourceFile {
             path: PathBuf::from("content/m.yaml"),
             text: text.into(),
@@ -264,7 +403,7 @@ mod tests {
             "efg-familjer:\n  label: Familjer\n  unit: familjer\n  values:\n    2019: 14\n    2020: 17\n",
         );
         assert!(e.is_empty(), "{e:?}");
-        let f = &m["efg-familjer"];
+        let f = m.get("efg-familjer").unwrap();
         assert_eq!(f.latest(), Some((2020, 17.0)));
         assert_eq!(f.years_list(), "2019, 2020");
         assert_eq!(f.pos, Pos::new(1, 1));
@@ -275,7 +414,7 @@ mod tests {
         let (m, e) = run(
             "Bad Id:\n  label: x\n  values: {2020: 1}\nb:\n  label: y\n  values: {1800: 1, 2020: .nan}\n  decimals: 9\n",
         );
-        assert!(m.is_empty());
+        assert_eq!(m.len(), 0);
         assert_eq!(e.len(), 4, "{e:?}");
         assert!(
             e[0].starts_with("content/m.yaml:1:1: error: metric id `Bad Id`"),

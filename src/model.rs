@@ -1,7 +1,7 @@
 //! Model: the site as an immutable value (pages, sections, URLs, metrics, assets, theme),
 //! built from what `load` read and checked for consistency. No I/O.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostics, Pos};
 use crate::frontmatter::{self, PageMeta, SectionMeta, SortBy};
 use crate::load::{Asset, HeadPrint, Loaded, SourceFile};
-use crate::metrics::{self, Metric};
+use crate::metrics;
 use crate::slug::slugify;
 use crate::suggest::did_you_mean;
 use crate::theme::{self, Theme};
@@ -70,7 +70,7 @@ pub struct Site {
     /// `sections[0]` is the root (the home page).
     pub sections: Vec<Section>,
     /// Shared, so the templates' `metric()` function needs no copy.
-    pub metrics: std::sync::Arc<BTreeMap<String, Metric>>,
+    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
     pub assets: Vec<Asset>,
     pub theme: Theme,
     /// Pages by their path under `content/`, so links resolve in constant time.
@@ -338,7 +338,7 @@ fn check_urls(pages: &[Page], sections: &[Section], diags: &mut Diagnostics) {
 }
 
 fn check_metric_links(
-    metrics: &BTreeMap<String, Metric>,
+    metrics: &crate::metrics::Metrics,
     pages: &[Page],
     all_page_rels: &HashSet<String>,
     diags: &mut Diagnostics,

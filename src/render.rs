@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -106,8 +107,35 @@ pub fn incremental_ok(site: &Site) -> bool {
     site.pages.len() > PRINT_PAGES_MAX
 }
 
-/// What a rendered page leaves behind once its file is in the sink.
-type Done = Result<(Used, Option<(PathBuf, markdown::Facts)>), Diagnostics>;
+/// What a rendered page leaves behind once its file is in the sink and its metrics are
+/// marked shown.
+type Done = Result<Option<(PathBuf, markdown::Facts)>, Diagnostics>;
+
+/// Which metrics a page, table or chart shows, by their place in id order: a flag each,
+/// so that a million metrics cost a megabyte.
+struct Shown(Vec<AtomicBool>);
+
+impl Shown {
+    fn new(site: &Site) -> Self {
+        Shown(
+            (0..site.metrics.len())
+                .map(|_| AtomicBool::new(false))
+                .collect(),
+        )
+    }
+
+    fn mark<'i>(&self, site: &Site, ids: impl IntoIterator<Item = &'i str>) {
+        for id in ids {
+            if let Some(flag) = site.metrics.position(id).and_then(|i| self.0.get(i)) {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
+    fn is_shown(&self, i: usize) -> bool {
+        self.0.get(i).is_some_and(|f| f.load(Ordering::Relaxed))
+    }
+}
 
 pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
     let mut out = Output::default();
@@ -115,10 +143,12 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
         return out;
     };
     let r = Renderer::new(site, &tera, with.bodies);
+    let shown = Shown::new(site);
     let hand_over = |path: PathBuf, result: PageResult| -> (PathBuf, Done) {
         let done = result.map(|page| {
             with.sink.put(&path, page.html.into_bytes());
-            (page.used, with.facts.then_some((page.source, page.facts)))
+            shown.mark(site, page.used.iter().map(String::as_str));
+            with.facts.then_some((page.source, page.facts))
         });
         (path, done)
     };
@@ -133,13 +163,11 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
                 .map(|(i, s)| hand_over(index_file(&s.url), r.section(i, s))),
         )
         .collect();
-    let mut used = Used::new();
     for (path, done) in rendered {
         match done {
-            Ok((page_used, facts)) => {
+            Ok(facts) => {
                 out.pages += 1;
                 out.paths.insert(path);
-                used.extend(page_used);
                 out.facts.extend(facts);
             }
             Err(d) => diags.extend(d),
@@ -147,18 +175,18 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
     }
     // A page that failed to render has not told what it uses; warn only about whole builds.
     if !diags.has_errors() {
-        warn_unused_metrics(site, &used, diags);
+        let listed = site.pages.iter().flat_map(|p| &p.meta.key_metrics);
+        shown.mark(site, listed.map(|k| k.value.as_str()));
+        warn_unused_metrics(site, &shown, diags);
     }
     check_generated_urls(site, diags);
-    for (path, result) in r.generated() {
-        match result {
-            Ok(html) => {
-                out.pages += 1;
-                put(&mut out, with, path, html.into_bytes());
-            }
-            Err(d) => diags.extend(d),
+    r.generated(&mut |path, result| match result {
+        Ok(html) => {
+            out.pages += 1;
+            put(&mut out, with, path, html.into_bytes());
         }
-    }
+        Err(d) => diags.extend(d),
+    });
     let json = report::metrics_json(site).into_bytes();
     put(&mut out, with, PathBuf::from(report::METRICS_JSON), json);
     let csv = report::metrics_csv(site).into_bytes();
@@ -238,16 +266,11 @@ struct PageOut {
 }
 
 /// A metric that nothing shows is probably a typo or left over: say so, do not fail.
-fn warn_unused_metrics(site: &Site, used: &Used, diags: &mut Diagnostics) {
-    let listed: Used = site
-        .pages
-        .iter()
-        .flat_map(|p| p.meta.key_metrics.iter().map(|k| k.value.clone()))
-        .collect();
-    for m in site.metrics.values() {
-        if !used.contains(&m.id) && !listed.contains(&m.id) {
+fn warn_unused_metrics(site: &Site, shown: &Shown, diags: &mut Diagnostics) {
+    for (i, m) in site.metrics.values().enumerate() {
+        if !shown.is_shown(i) {
             diags.push(crate::diag::Diagnostic::warning(
-                &m.file,
+                &*m.file,
                 m.pos,
                 format!(
                     "metric `{}` is not used by any page, table or chart; show it with {{{{ metric(id=\"{}\") }}}} or list it in a page's key_metrics",
@@ -387,13 +410,30 @@ fn register_metric_function(tera: &mut Tera, site: &Site) {
     );
 }
 
+/// Whether a template's text names the variable `metrics` (not `key_metrics`).
+fn mentions_metrics(source: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    source.match_indices("metrics").any(|(i, m)| {
+        !source[..i].chars().next_back().is_some_and(word)
+            && !source[i + m.len()..].chars().next().is_some_and(word)
+    })
+}
+
 fn templates(site: &Site, diags: &mut Diagnostics) -> Option<Tera> {
     let theme = &site.theme;
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     register_metric_function(&mut tera, site);
-    tera.global_context()
-        .insert("metrics", &metric_contexts(site));
+    // Every metric as a template value costs about 700 bytes each; only a theme that uses
+    // `metrics` pays for it.
+    if theme
+        .templates
+        .values()
+        .any(|t| mentions_metrics(&t.source))
+    {
+        tera.global_context()
+            .insert("metrics", &metric_contexts(site));
+    }
     let batch = theme
         .templates
         .iter()
@@ -1081,19 +1121,23 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every metric in tables grouped by programme; `anchors` gives rows their ids (only
-    /// on the key-figures page, which other pages link to).
-    fn metric_groups(&self, root: &str, anchors: bool) -> Vec<GroupCtx> {
-        report::metric_groups(self.site)
+    /// on the key-figures page, which other pages link to). Made into template values one
+    /// group at a time: with a million metrics the tables are hundreds of megabytes, and
+    /// must not be held twice.
+    fn metric_groups(&self, root: &str, anchors: bool) -> tera::Value {
+        let groups: Vec<tera::Value> = report::metric_groups(self.site)
             .into_iter()
             .map(|(page, metrics)| {
                 let title = page.map_or(self.texts.other_metrics, |p| p.meta.title.as_str());
-                GroupCtx {
+                let group = GroupCtx {
                     title: title.to_string(),
                     url: page.map(|p| href(root, &p.url)),
                     table: figures::table(title, &metrics, self.site.config.lang, anchors),
-                }
+                };
+                tera::Value::from_serializable(&group)
             })
-            .collect()
+            .collect();
+        tera::Value::from(groups)
     }
 
     /// A generated page: the base context, a title, and the page's own data.
@@ -1117,17 +1161,19 @@ impl<'a> Renderer<'a> {
     }
 
     /// The key-figures page, the GRI content index and the page of global goals.
-    fn generated(&self) -> Vec<(PathBuf, Result<String, Diagnostics>)> {
+    fn generated(&self, emit: &mut dyn FnMut(PathBuf, Result<String, Diagnostics>)) {
+        // Each page goes out as soon as it is made: on a large site these pages are big.
+        let mut emit = |(path, result)| emit(path, result);
         let site = self.site;
         let lang = site.config.lang;
         let u = report::urls(lang);
         let t = &self.texts;
-        let mut pages = vec![self.generated_page(
+        emit(self.generated_page(
             u.key_figures,
             "key_figures.html",
             t.key_figures,
             |ctx, root| {
-                ctx.insert("groups", &self.metric_groups(root, true));
+                ctx.insert_value("groups", self.metric_groups(root, true));
                 ctx.insert(
                     "downloads",
                     &[
@@ -1142,14 +1188,11 @@ impl<'a> Renderer<'a> {
                     ],
                 );
             },
-        )];
+        ));
         let rows = report::gri_rows(site);
         if !rows.is_empty() {
-            pages.push(self.generated_page(
-                u.gri_index,
-                "gri_index.html",
-                t.gri_index,
-                |ctx, root| {
+            emit(
+                self.generated_page(u.gri_index, "gri_index.html", t.gri_index, |ctx, root| {
                     let rows: Vec<report::GriRow> = rows
                         .into_iter()
                         .map(|mut r| {
@@ -1160,10 +1203,10 @@ impl<'a> Renderer<'a> {
                         })
                         .collect();
                     ctx.insert("rows", &rows);
-                },
-            ));
+                }),
+            );
         }
-        pages.push(
+        emit(
             self.generated_page(u.print, "print.html", t.print, |ctx, root| {
                 // Past a few hundred pages a single printed document stops being useful (and
                 // would hold the whole site again): the print page then lists the pages.
@@ -1203,10 +1246,18 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.insert("home_title", home.title(&site.config));
                 ctx.insert("home_content", &md.html);
-                ctx.insert("groups", &self.metric_groups(root, false));
+                // The tables of every metric go with the whole texts; a contents list
+                // links to the key-figures page instead.
+                let groups = if whole {
+                    self.metric_groups(root, false)
+                } else {
+                    tera::Value::from(Vec::<tera::Value>::new())
+                };
+                ctx.insert_value("groups", groups);
+                ctx.insert("key_figures_url", &href(root, u.key_figures));
             }),
         );
-        pages.push(self.generated_page(
+        emit(self.generated_page(
             u.accessibility,
             "accessibility.html",
             t.accessibility,
@@ -1223,7 +1274,7 @@ impl<'a> Renderer<'a> {
         ));
         let goals = report::sdg_goals(site);
         if !goals.is_empty() {
-            pages.push(
+            emit(
                 self.generated_page(u.sdg, "sdg.html", t.sdg_page, |ctx, root| {
                     let goals: Vec<report::Goal> = goals
                         .into_iter()
@@ -1238,7 +1289,6 @@ impl<'a> Renderer<'a> {
                 }),
             );
         }
-        pages
     }
 
     /// 404.html is served for any missing address, at any depth, so it links to the
@@ -1292,4 +1342,17 @@ fn sitemap(site: &Site) -> Option<String> {
     }
     s.push_str("</urlset>\n");
     Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_names_metrics_only_as_a_word_of_its_own() {
+        assert!(mentions_metrics(r#"{{ metrics["a"].label }}"#));
+        assert!(mentions_metrics("{% for id, m in metrics %}"));
+        assert!(!mentions_metrics("{{ p.key_metrics[0].value }}"));
+        assert!(!mentions_metrics("{{ metrics_note }} {{ all_metrics }}"));
+    }
 }

@@ -302,8 +302,8 @@ struct JsonMetric<'a> {
     id: &'a str,
     label: &'a str,
     unit: &'a str,
-    values: BTreeMap<String, f64>,
-    target: BTreeMap<String, f64>,
+    values: ByYear<'a>,
+    target: ByYear<'a>,
     program: Option<&'a str>,
     source: Option<&'a str>,
     decimals: Option<u8>,
@@ -311,15 +311,40 @@ struct JsonMetric<'a> {
     note: Option<&'a str>,
 }
 
+/// Values as a JSON object keyed by year, written straight from the metric.
+struct ByYear<'a>(&'a crate::metrics::Years);
+
+impl Serialize for ByYear<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(y, v)| (y.to_string(), v)))
+    }
+}
+
+/// Every metric, serialised one by one as the file is written (a site may have a million).
+struct AllMetrics<'a>(&'a Site);
+
+impl Serialize for AllMetrics<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.metrics.values().map(|m| JsonMetric {
+            id: &m.id,
+            label: &m.label,
+            unit: &m.unit,
+            values: ByYear(&m.values),
+            target: ByYear(&m.target),
+            program: m.program.as_ref().map(|(p, _)| p.as_str()),
+            source: m.source.as_deref(),
+            decimals: m.decimals,
+            gri: &m.gri,
+            note: m.note.as_deref(),
+        }))
+    }
+}
+
 #[derive(Serialize)]
 struct JsonFile<'a> {
     title: &'a str,
     language: &'a str,
-    metrics: Vec<JsonMetric<'a>>,
-}
-
-fn by_year(map: &BTreeMap<i32, f64>) -> BTreeMap<String, f64> {
-    map.iter().map(|(y, v)| (y.to_string(), *v)).collect()
+    metrics: AllMetrics<'a>,
 }
 
 /// Every metric with all its fields, sorted by id; keys in a fixed order.
@@ -327,22 +352,7 @@ pub fn metrics_json(site: &Site) -> String {
     let file = JsonFile {
         title: &site.config.title,
         language: site.config.lang.code(),
-        metrics: site
-            .metrics
-            .values()
-            .map(|m| JsonMetric {
-                id: &m.id,
-                label: &m.label,
-                unit: &m.unit,
-                values: by_year(&m.values),
-                target: by_year(&m.target),
-                program: m.program.as_ref().map(|(p, _)| p.as_str()),
-                source: m.source.as_deref(),
-                decimals: m.decimals,
-                gri: &m.gri,
-                note: m.note.as_deref(),
-            })
-            .collect(),
+        metrics: AllMetrics(site),
     };
     let mut s = serde_json::to_string_pretty(&file).unwrap_or_default();
     s.push('\n');

@@ -2,7 +2,7 @@
 //! against the site's metrics. Uses the metrics model and number formatting; no I/O.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::i18n::{self, Lang};
 use crate::metrics::Metric;
@@ -303,7 +303,7 @@ pub enum Output {
 
 /// Everything a shortcode may look at, and what the calls on one page used.
 pub struct Env<'a> {
-    pub metrics: &'a BTreeMap<String, Metric>,
+    pub metrics: &'a crate::metrics::Metrics,
     pub lang: Lang,
     /// Metric ids the calls on this page used.
     pub used: RefCell<BTreeSet<String>>,
@@ -314,7 +314,7 @@ pub struct Env<'a> {
 }
 
 impl<'a> Env<'a> {
-    pub fn new(metrics: &'a BTreeMap<String, Metric>, lang: Lang) -> Self {
+    pub fn new(metrics: &'a crate::metrics::Metrics, lang: Lang) -> Self {
         Env {
             metrics,
             lang,

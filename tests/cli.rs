@@ -508,3 +508,32 @@ fn open_data_has_the_same_numbers_as_the_yaml() {
         "quoted field round-trips"
     );
 }
+
+#[test]
+fn a_large_report_prints_a_contents_list_and_links_to_the_key_figures() {
+    let dir = scratch("large-print");
+    let root = dir.join("site");
+    copy_fixture("drafts", &root);
+    fs::write(
+        root.join("content/nyckeltal.yaml"),
+        "n:\n  label: N\n  unit: st\n  values: {2020: 2}\n",
+    )
+    .unwrap();
+    for i in 0..251 {
+        fs::write(
+            root.join(format!("content/sida-{i:03}.md")),
+            format!("---\ntitle: Sida {i}\nsummary: Om sida {i}.\n---\n\nText {i}, {{{{ metric(id=\"n\") }}}}.\n"),
+        )
+        .unwrap();
+    }
+    let out = dir.join("public");
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let print = fs::read_to_string(out.join("utskrift/index.html")).unwrap();
+    assert!(print.contains("<a href=\"../sida-250/\">Sida 250</a>"), "{print}");
+    assert!(!print.contains("Text 250"), "no full texts beyond 250 pages");
+    assert!(!print.contains("<table"), "no metric tables beyond 250 pages");
+    assert!(print.contains("<p><a href=\"../nyckeltal/\">Nyckeltal</a></p>"));
+    let key_figures = fs::read_to_string(out.join("nyckeltal/index.html")).unwrap();
+    assert!(key_figures.contains("<table"));
+}
