@@ -77,7 +77,7 @@ pub fn site(root: &Path, theme: &str, diags: &mut Diagnostics) -> Result<Loaded,
         .map(|(kind, abs, rel)| {
             let mut d = Diagnostics::default();
             let read = match kind {
-                Kind::Markdown => read_text(root, abs, &mut d)?.map(|f| Read::Markdown(head(f))),
+                Kind::Markdown => read_head(root, abs, &mut d)?.map(Read::Markdown),
                 Kind::Data => read_text(root, abs, &mut d)?.map(Read::Data),
                 Kind::Asset => {
                     let bytes = fs::read(abs).map_err(Fatal::io("read", abs))?;
@@ -126,15 +126,48 @@ enum Read {
     Asset(Asset),
 }
 
-/// Cuts a Markdown file after its front matter. A file whose front matter is not closed
-/// is kept whole, so that the model reports it.
-fn head(mut file: SourceFile) -> SourceFile {
-    if let Ok(split) = crate::frontmatter::split(&file.path, &file.text) {
-        let cut = file.text.len() - split.body.len();
-        file.text.truncate(cut);
-        file.text.shrink_to_fit();
+/// Reads a Markdown file as far as the end of its front matter, in growing chunks of
+/// whole lines; the body is read when the page renders. A file without front matter has
+/// an empty head; one whose front matter is never closed is read whole, so that the
+/// model reports it.
+fn read_head(
+    root: &Path,
+    abs: &Path,
+    diags: &mut Diagnostics,
+) -> Result<Option<SourceFile>, Fatal> {
+    use std::io::Read;
+    let rel = abs.strip_prefix(root).unwrap_or(abs).to_path_buf();
+    let mut file = fs::File::open(abs).map_err(Fatal::io("read", abs))?;
+    let mut bytes = Vec::new();
+    let mut chunk: u64 = 4096;
+    loop {
+        let n = (&mut file)
+            .take(chunk)
+            .read_to_end(&mut bytes)
+            .map_err(Fatal::io("read", abs))?;
+        let end = n < chunk as usize;
+        chunk *= 2;
+        // Whole lines only: a line end is never part of a UTF-8 sequence.
+        let upto = match bytes.iter().rposition(|&b| b == b'\n') {
+            _ if end => bytes.len(),
+            Some(i) => i + 1,
+            None => continue,
+        };
+        let Some(text) = utf8(&rel, bytes[..upto].to_vec(), diags) else {
+            return Ok(None);
+        };
+        let head = match crate::frontmatter::split(&rel, &text) {
+            Ok(split) => Some(text.len() - split.body.len()),
+            Err(_) if end => Some(text.len()),
+            Err(_) => None,
+        };
+        if let Some(len) = head {
+            let mut text = text;
+            text.truncate(len);
+            text.shrink_to_fit();
+            return Ok(Some(SourceFile { path: rel, text }));
+        }
     }
-    file
 }
 
 /// What a Markdown file's head was when it was loaded. A body read later belongs to the
@@ -183,8 +216,12 @@ impl Bodies {
             )
         };
         let file = read_text(&self.root, &self.root.join(source), &mut diags)
-            .map_err(|e| again(format!("this file could not be read ({e})")))?
-            .ok_or_else(|| again("this file stopped being UTF-8 text".to_string()))?;
+            .map_err(|e| again(format!("this file could not be read ({e})")))?;
+        let Some(file) = file else {
+            // Not UTF-8 after its front matter: the diagnostic says where.
+            let located = diags.into_sorted().into_iter().next();
+            return Err(located.unwrap_or_else(|| again("this file is not UTF-8".into())));
+        };
         let mut text = file.text;
         if !text.is_char_boundary(print.len) || HeadPrint::of(&text[..print.len]) != print {
             return Err(again("the front matter of this file changed".to_string()));
@@ -277,21 +314,23 @@ fn read_text(
 ) -> Result<Option<SourceFile>, Fatal> {
     let bytes = fs::read(abs).map_err(Fatal::io("read", abs))?;
     let rel = abs.strip_prefix(root).unwrap_or(abs).to_path_buf();
+    Ok(utf8(&rel, bytes, diags).map(|text| SourceFile { path: rel, text }))
+}
+
+/// The bytes as normalised text, or a diagnostic at the first byte that is not UTF-8.
+fn utf8(rel: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<String> {
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(SourceFile {
-            path: rel,
-            text: normalise(text),
-        })),
+        Ok(text) => Some(normalise(text)),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();
             let pos = Pos::START.advance(valid, valid.len());
             diags.error(
-                &rel,
+                rel,
                 pos,
                 "this file is not UTF-8 text; save it with the encoding UTF-8",
             );
-            Ok(None)
+            None
         }
     }
 }
@@ -340,6 +379,57 @@ mod tests {
         );
         fs::remove_file(root.join(rel)).unwrap();
         assert!(bodies.body(rel, print).is_err());
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn only_the_head_is_read_before_rendering() {
+        let root = std::env::temp_dir().join(format!("hallbar-heads-{}", std::process::id()));
+        fs::create_dir_all(root.join("content")).unwrap();
+        let long = format!(
+            "---\r\nsummary: {}\r\n---\r\n{}",
+            "å".repeat(5000),
+            "ö\n".repeat(9000)
+        );
+        fs::write(root.join("content/lang.md"), &long).unwrap();
+        fs::write(root.join("content/utan.md"), "Bara text.\n".repeat(1000)).unwrap();
+        fs::write(root.join("content/oavslutad.md"), "---\ntitle: A\n").unwrap();
+        let mut late = b"---\ntitle: A\n---\n".to_vec();
+        late.extend("rad\n".repeat(3000).bytes());
+        late.extend(b"\xff\n");
+        fs::write(root.join("content/sen.md"), &late).unwrap();
+        let mut diags = Diagnostics::default();
+        let loaded = site(&root, "default", &mut diags).unwrap();
+        assert!(!diags.has_errors(), "{:?}", diags.into_sorted());
+        let heads: Vec<(&str, usize)> = loaded
+            .markdown
+            .iter()
+            .map(|f| (f.path.file_name().unwrap().to_str().unwrap(), f.text.len()))
+            .collect();
+        // "---\n" + "summary: " + 5,000 å (2 bytes) + "\n---\n"
+        assert_eq!(
+            heads,
+            [
+                ("lang.md", 10_018),
+                ("oavslutad.md", 13),
+                ("sen.md", 17),
+                ("utan.md", 0)
+            ]
+        );
+        let bodies = Bodies::new(&root);
+        let print = HeadPrint::of(&loaded.markdown[0].text);
+        assert_eq!(
+            bodies.body(Path::new("content/lang.md"), print).unwrap(),
+            "ö\n".repeat(9000)
+        );
+        let print = HeadPrint::of(&loaded.markdown[2].text);
+        assert_eq!(
+            bodies
+                .body(Path::new("content/sen.md"), print)
+                .unwrap_err()
+                .to_string(),
+            "content/sen.md:3004:1: error: this file is not UTF-8 text; save it with the encoding UTF-8"
+        );
         fs::remove_dir_all(&root).unwrap();
     }
 

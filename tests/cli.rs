@@ -530,9 +530,18 @@ fn a_large_report_prints_a_contents_list_and_links_to_the_key_figures() {
     let o = build(&root, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let print = fs::read_to_string(out.join("utskrift/index.html")).unwrap();
-    assert!(print.contains("<a href=\"../sida-250/\">Sida 250</a>"), "{print}");
-    assert!(!print.contains("Text 250"), "no full texts beyond 250 pages");
-    assert!(!print.contains("<table"), "no metric tables beyond 250 pages");
+    assert!(
+        print.contains("<a href=\"../sida-250/\">Sida 250</a>"),
+        "{print}"
+    );
+    assert!(
+        !print.contains("Text 250"),
+        "no full texts beyond 250 pages"
+    );
+    assert!(
+        !print.contains("<table"),
+        "no metric tables beyond 250 pages"
+    );
     assert!(print.contains("<p><a href=\"../nyckeltal/\">Nyckeltal</a></p>"));
     let key_figures = fs::read_to_string(out.join("nyckeltal/index.html")).unwrap();
     assert!(key_figures.contains("<table"));
