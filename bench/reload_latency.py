@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Save-to-reload latency of `hallbar serve`: the time from writing a page to the reload
-event arriving on the live-reload stream (debounce and rebuild included).
+"""Save-to-served latency of `hallbar serve`: the time from writing a page to the reload
+event arriving on the live-reload stream and the page's new text being served (debounce,
+rebuild and write included). Afterwards the served folder is compared, byte for byte,
+with a clean `hallbar build` of the edited site.
 
 Usage: python3 bench/reload_latency.py [HALLBAR_BINARY] [--pages N] [--edits N]
   --pages 0 (default) measures the bundled report; --pages 1000 a generated site.
 Prints the median and the 95th percentile in milliseconds. Uses only 127.0.0.1.
 """
-import argparse, os, shutil, socket, statistics, subprocess, sys, tempfile, time
+import argparse, filecmp, http.client, os, shutil, socket, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -33,6 +35,15 @@ def make_site(dest, pages):
     return os.path.join(prog, "program-00000.md")
 
 
+def same_tree(a, b):
+    """Whether two folders hold the same files with the same bytes."""
+    def files(root):
+        return sorted(os.path.relpath(os.path.join(d, f), root) for d, _, fs in os.walk(root) for f in fs)
+    if files(a) != files(b):
+        return False
+    return all(filecmp.cmp(os.path.join(a, f), os.path.join(b, f), shallow=False) for f in files(a))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("binary", nargs="?", default=os.path.join(REPO, "target", "release", "hallbar"))
@@ -49,7 +60,10 @@ def main():
         a.pages = len(pages)
     else:
         page = make_site(work, a.pages)
-    proc = subprocess.Popen([a.binary, "serve", "--port", "0", "--root", work],
+    rel = os.path.relpath(page, os.path.join(work, "content"))
+    url = "/" + rel[: -len(".md")].replace(os.sep, "/") + "/"
+    served = os.path.join(work, "served")
+    proc = subprocess.Popen([a.binary, "serve", "--port", "0", "--root", work, "--output", served],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         port = None
@@ -78,11 +92,26 @@ def main():
                     sys.exit("the event stream closed")
                 if line.startswith(b"data: reload"):
                     break
+            conn = http.client.HTTPConnection("127.0.0.1", port)
+            conn.request("GET", url)
+            body = conn.getresponse().read().decode("utf-8")
+            conn.close()
+            if f"Ändring {i}." not in body:
+                sys.exit(f"{url} did not show edit {i} after the reload event")
             samples.append((time.perf_counter() - t0) * 1000)
         samples.sort()
         p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
         what = a.site or ("bundled report" if a.pages == 0 else f"{a.pages}-page site")
-        print(f"{what}: save to reload event, {a.edits} edits: median {statistics.median(samples):.0f} ms, p95 {p95:.0f} ms")
+        proc.terminate()
+        proc.wait()
+        clean = os.path.join(work, "clean")
+        subprocess.run([a.binary, "build", "--root", work, "--output", clean], check=True,
+                       stdout=subprocess.DEVNULL)
+        same = same_tree(served, clean)
+        print(f"{what}: save to new page served, {a.edits} edits: median {statistics.median(samples):.0f} ms, "
+              f"p95 {p95:.0f} ms; served folder {'byte-identical to' if same else 'DIFFERENT from'} a clean build")
+        if not same:
+            sys.exit(1)
     finally:
         proc.terminate()
         proc.wait()

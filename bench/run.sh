@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Performance benchmark: hallbar against Hugo on the same generated report, in one run.
 #   bash bench/run.sh                 # 100, 1,000 and 10,000 pages
-#   SIZES="1000" RUNS=3 bash bench/run.sh
+#   SIZES="1000" RUNS=3 LARGE= bash bench/run.sh   # quicker: no 100,000-page run
 # Installs Hugo, hyperfine and GNU time from Debian when missing (needs root and apt).
 # Prints, per size: median wall time and peak memory of a full build for both tools and
 # their ratios; then the save-to-reload latency of `hallbar serve` on the 1,000- and
@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SIZES=${SIZES:-"100 1000 10000"}
 RUNS=${RUNS:-5}
+LARGE=${LARGE-100000}
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/hallbar-bench-XXXXXX)}
 
 need=()
@@ -35,11 +36,18 @@ for n in $SIZES; do
   python3 bench/compare.py "$WORK/$n" "$runs" "$BIN"
 done
 
+if [ -n "$LARGE" ]; then
+  echo "== growth: hallbar alone on 1,000 and $LARGE pages (1.3 GB of Markdown; takes minutes)"
+  [ -d "$WORK/1000" ] || ./target/release/examples/corpus "$WORK/1000" 1000 >/dev/null
+  [ -d "$WORK/$LARGE" ] || ./target/release/examples/corpus "$WORK/$LARGE" "$LARGE" >/dev/null
+  python3 bench/scale.py "$WORK/1000" "$WORK/$LARGE" 1 "$BIN"
+fi
+
 echo "== the bundled report, a whole hallbar build process"
 hyperfine --warmup 3 --runs 30 --style basic --prepare "rm -rf $WORK/bundled" \
   "$BIN build --output $WORK/bundled" 2>&1 | grep -E "Time|Range"
 
-echo "== hallbar serve: save to reload event (rebuild and write included)"
+echo "== hallbar serve: save to new page served (rebuild and write included), then compared with a clean build"
 python3 bench/reload_latency.py "$BIN" --edits 20
 for n in $SIZES; do
   [ "$n" -ge 1000 ] && python3 bench/reload_latency.py "$BIN" --site "$WORK/$n/hallbar" --edits 10
