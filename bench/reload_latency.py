@@ -8,7 +8,7 @@ Usage: python3 bench/reload_latency.py [HALLBAR_BINARY] [--pages N] [--edits N]
   --pages 0 (default) measures the bundled report; --pages 1000 a generated site.
 Prints the median and the 95th percentile in milliseconds. Uses only 127.0.0.1.
 """
-import argparse, filecmp, http.client, os, shutil, socket, statistics, subprocess, sys, tempfile, time
+import argparse, filecmp, http.client, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -50,6 +50,9 @@ def main():
     ap.add_argument("--pages", type=int, default=0)
     ap.add_argument("--edits", type=int, default=30)
     ap.add_argument("--site", help="an existing site folder (copied first), e.g. from examples/corpus.rs")
+    ap.add_argument("--metrics", action="store_true",
+                    help="edit a value in the first metrics file instead of a page's text "
+                         "(measured to the reload event)")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="hallbar-latency-")
     if a.site:
@@ -79,19 +82,28 @@ def main():
         f = s.makefile("rb")
         while not f.readline().startswith(b": connected"):
             pass
+        if a.metrics:
+            folder = os.path.dirname(page)
+            page = os.path.join(folder, sorted(f for f in os.listdir(folder) if f.endswith(".yaml"))[0])
         original = open(page, encoding="utf-8").read()
         samples = []
         for i in range(a.edits):
             time.sleep(0.15)  # let the previous build settle, as between two saves
             t0 = time.perf_counter()
             with open(page, "w", encoding="utf-8") as out:
-                out.write(original + f"\nÄndring {i}.\n")
+                if a.metrics:
+                    out.write(re.sub(r"\{2019: \d+", "{2019: %d" % (100000 + i), original, count=1))
+                else:
+                    out.write(original + f"\nÄndring {i}.\n")
             while True:
                 line = f.readline()
                 if not line:
                     sys.exit("the event stream closed")
                 if line.startswith(b"data: reload"):
                     break
+            if a.metrics:
+                samples.append((time.perf_counter() - t0) * 1000)
+                continue
             conn = http.client.HTTPConnection("127.0.0.1", port)
             conn.request("GET", url)
             body = conn.getresponse().read().decode("utf-8")
@@ -108,7 +120,8 @@ def main():
         subprocess.run([a.binary, "build", "--root", work, "--output", clean], check=True,
                        stdout=subprocess.DEVNULL)
         same = same_tree(served, clean)
-        print(f"{what}: save to new page served, {a.edits} edits: median {statistics.median(samples):.0f} ms, "
+        edit = "metric value saved to reload event" if a.metrics else "save to new page served"
+        print(f"{what}: {edit}, {a.edits} edits: median {statistics.median(samples):.0f} ms, "
               f"p95 {p95:.0f} ms; served folder {'byte-identical to' if same else 'DIFFERENT from'} a clean build")
         if not same:
             sys.exit(1)

@@ -293,6 +293,14 @@ fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, PathB
     out
 }
 
+/// Reads one metrics file again (`rel` relative to the site root), for a rebuild after
+/// an edit of metric values. `None` when it cannot be read as text (a full build then
+/// reports why).
+pub fn data_file(root: &Path, rel: &Path) -> Option<SourceFile> {
+    let mut diags = Diagnostics::default();
+    read_text(root, &root.join(rel), &mut diags).ok().flatten()
+}
+
 /// Hidden files and the temporary and backup files editors leave next to the real ones.
 pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();

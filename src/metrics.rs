@@ -88,7 +88,10 @@ impl<'a> IntoIterator for &'a Years {
 /// metrics into one list (a site may have that many).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metrics {
-    files: Vec<Vec<Metric>>,
+    /// Each file's metrics, shared, so that a copy with one file read again is cheap.
+    files: Vec<Arc<Vec<Metric>>>,
+    /// The file each list came from.
+    paths: Vec<Arc<Path>>,
     /// (file, position in it), sorted by id.
     order: Vec<(u32, u32)>,
     /// Metrics whose id an earlier one has, in id order.
@@ -98,7 +101,8 @@ pub struct Metrics {
 impl Metrics {
     /// Sorts by id. Of metrics with one id, the first in file order is kept and the
     /// others are handed back.
-    fn new(files: Vec<Vec<Metric>>) -> Metrics {
+    fn new(files: Vec<Vec<Metric>>, paths: Vec<Arc<Path>>) -> Metrics {
+        let files: Vec<Arc<Vec<Metric>>> = files.into_iter().map(Arc::new).collect();
         let mut all: Vec<(u32, u32)> = files
             .iter()
             .enumerate()
@@ -106,6 +110,7 @@ impl Metrics {
             .collect();
         let mut m = Metrics {
             files,
+            paths,
             order: Vec::with_capacity(all.len()),
             duplicates: Vec::new(),
         };
@@ -157,12 +162,45 @@ impl Metrics {
     pub fn len(&self) -> usize {
         self.order.len()
     }
+
+    /// The same metrics with those of `file` (relative to the site root) read again, when
+    /// the file still defines the same ids, in the same order, for the same pages: then
+    /// every metric keeps its place. Also gives the places of the metrics that changed.
+    /// `None` when anything else changed; the site must then be built again.
+    pub fn with_file_read_again(
+        &self,
+        file: &Path,
+        new: Vec<Metric>,
+    ) -> Option<(Metrics, Vec<u32>)> {
+        let k = self.paths.iter().position(|p| &**p == file)?;
+        let old = self.files.get(k)?;
+        let same_shape = old.len() == new.len()
+            && old
+                .iter()
+                .zip(&new)
+                .all(|(a, b)| a.id == b.id && a.program == b.program);
+        if !same_shape || self.duplicates.iter().any(|&(f, _)| f as usize == k) {
+            return None;
+        }
+        let mut changed = Vec::new();
+        for (a, b) in old.iter().zip(&new) {
+            if a != b {
+                changed.push(u32::try_from(self.position(&a.id)?).ok()?);
+            }
+        }
+        let mut copy = self.clone();
+        *copy.files.get_mut(k)? = Arc::new(new);
+        Some((copy, changed))
+    }
 }
 
 impl FromIterator<Metric> for Metrics {
     /// Sorted by id; of two metrics with one id, the first is kept.
     fn from_iter<I: IntoIterator<Item = Metric>>(iter: I) -> Self {
-        Metrics::new(vec![iter.into_iter().collect()])
+        Metrics::new(
+            vec![iter.into_iter().collect()],
+            vec![Arc::from(Path::new(""))],
+        )
     }
 }
 
@@ -222,7 +260,8 @@ pub fn read(files: &[SourceFile], diags: &mut Diagnostics) -> Metrics {
         diags.extend(d);
         lists.push(metrics);
     }
-    let metrics = Metrics::new(lists);
+    let paths = files.iter().map(|f| Arc::from(f.path.as_path())).collect();
+    let metrics = Metrics::new(lists, paths);
     for m in metrics.duplicates() {
         let first = metrics.get(&m.id).unwrap_or(m);
         diags.error(
@@ -240,7 +279,8 @@ pub fn read(files: &[SourceFile], diags: &mut Diagnostics) -> Metrics {
     metrics
 }
 
-fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
+/// The metrics of one file, in the order they are written.
+pub fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
     let block = Block {
         path: &file.path,
         first_line: 1,

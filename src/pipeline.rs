@@ -140,10 +140,12 @@ pub fn build(req: &Request) -> Result<Summary, Failure> {
     build_keeping(req).map(|(summary, _)| summary)
 }
 
-/// What a good build leaves for rebuilding one page: the model and the loaded templates.
+/// What a good build leaves for rebuilding part of the site: the model, the loaded
+/// templates, and which metrics each page shows.
 pub struct Kept {
     pub site: Site,
     templates: tera::Tera,
+    uses: render::Uses,
 }
 
 /// `build`, also handing back what [`rebuild_page`] needs.
@@ -163,9 +165,11 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
         timings,
         elapsed: start.elapsed(),
     };
+    let uses = r.output.uses;
     let kept = r.output.templates.map(|templates| Kept {
         site: r.site,
         templates,
+        uses,
     });
     Ok((summary, kept))
 }
@@ -192,7 +196,7 @@ fn refuse_output_inside_sources(req: &Request) -> Result<(), Fatal> {
 /// After an edit of one page's text (front matter unchanged), renders and writes that
 /// page alone; on a large site that is what makes the preview instant. Returns `None`
 /// whenever that would not give exactly what a full build writes; the caller builds all.
-pub fn rebuild_page(req: &Request, kept: &Kept, rel: &Path) -> Option<Summary> {
+pub fn rebuild_page(req: &Request, kept: &mut Kept, rel: &Path) -> Option<Summary> {
     let start = Instant::now();
     let site = &kept.site;
     if !render::incremental_ok(site) {
@@ -201,11 +205,62 @@ pub fn rebuild_page(req: &Request, kept: &Kept, rel: &Path) -> Option<Summary> {
     let index = site.pages.iter().position(|p| p.source == rel)?;
     // Fails when the front matter changed: the model no longer describes the page.
     let bodies = load::Bodies::new(&req.root);
-    let file = render::render_one(site, &kept.templates, &bodies, index)?;
-    write::update(&req.output, &[file]).ok()?;
+    let (path, bytes, uses) = render::render_one(site, &kept.templates, &bodies, index)?;
+    write::update(&req.output, &[(path, bytes)]).ok()?;
+    *kept.uses.get_mut(index)? = uses;
     Some(Summary {
         pages: 1,
         metrics: site.metrics.len(),
+        warnings: Vec::new(),
+        timings: Vec::new(),
+        elapsed: start.elapsed(),
+    })
+}
+
+/// After an edit of metric values in metrics files (the same ids for the same pages),
+/// renders and writes the pages that show a changed metric, the section listings and the
+/// generated pages. Returns `None` whenever that would not give exactly what a full build
+/// writes (another change, an error, a theme that shows metrics of its own choosing).
+pub fn rebuild_metrics(req: &Request, kept: &mut Kept, changed: &[&Path]) -> Option<Summary> {
+    let start = Instant::now();
+    if render::theme_shows_any_metric(&kept.site) {
+        return None;
+    }
+    let mut metrics = (*kept.site.metrics).clone();
+    let mut touched = Vec::new();
+    for rel in changed {
+        let file = load::data_file(&req.root, rel)?;
+        let mut diags = Diagnostics::default();
+        let list = crate::metrics::read_file(&file, &mut diags);
+        if diags.has_errors() {
+            return None;
+        }
+        let (again, places) = metrics.with_file_read_again(rel, list)?;
+        metrics = again;
+        touched.extend(places);
+    }
+    touched.sort_unstable();
+    let pages: Vec<usize> = (0..kept.site.pages.len())
+        .filter(|&i| {
+            kept.uses
+                .get(i)
+                .is_none_or(|u| u.iter().any(|p| touched.binary_search(p).is_ok()))
+        })
+        .collect();
+    let old = std::mem::replace(&mut kept.site.metrics, std::sync::Arc::new(metrics));
+    let bodies = load::Bodies::new(&req.root);
+    let Some((files, templates)) = render::render_for_metrics(&kept.site, &bodies, &pages) else {
+        kept.site.metrics = old;
+        return None;
+    };
+    write::update(&req.output, &files).ok()?;
+    kept.templates = templates;
+    Some(Summary {
+        pages: files
+            .iter()
+            .filter(|(p, _)| p.ends_with("index.html"))
+            .count(),
+        metrics: kept.site.metrics.len(),
         warnings: Vec::new(),
         timings: Vec::new(),
         elapsed: start.elapsed(),

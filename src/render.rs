@@ -67,7 +67,14 @@ pub struct Output {
     pub facts: Vec<(PathBuf, markdown::Facts)>,
     /// The loaded templates, kept for rendering one page again after an edit.
     pub templates: Option<Tera>,
+    /// For each page (in model order), the metrics it shows.
+    pub uses: Uses,
 }
+
+/// For each page, the metrics it shows (through shortcodes, charts and its key figures)
+/// by their place in id order: what `serve` needs to re-render only the pages that an
+/// edit of metric values touches. About 50 bytes a page.
+pub type Uses = Vec<Box<[u32]>>;
 
 /// What to render with, besides the model.
 pub struct With<'a> {
@@ -95,11 +102,85 @@ pub fn render_one(
     tera: &Tera,
     bodies: &Bodies,
     index: usize,
-) -> Option<(PathBuf, Vec<u8>)> {
+) -> Option<(PathBuf, Vec<u8>, Box<[u32]>)> {
     let r = Renderer::new(site, tera, bodies);
     let p = site.pages.get(index)?;
     let page = r.page(p).ok()?;
-    Some((index_file(&p.url), page.html.into_bytes()))
+    let uses = uses(site, p, &page.used);
+    Some((index_file(&p.url), page.html.into_bytes(), uses))
+}
+
+/// The metrics a rendered page shows, by place in id order.
+fn uses(site: &Site, p: &Page, used: &Used) -> Box<[u32]> {
+    let listed = p.meta.key_metrics.iter().map(|k| k.value.as_str());
+    let mut places: Vec<u32> = used
+        .iter()
+        .map(String::as_str)
+        .chain(listed)
+        .filter_map(|id| site.metrics.position(id))
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect();
+    places.sort_unstable();
+    places.dedup();
+    places.into_boxed_slice()
+}
+
+/// Whether the theme's templates can show metrics of their own choosing (through
+/// `metric()` or `metrics`), so that no page's metrics are known from its text alone.
+pub fn theme_shows_any_metric(site: &Site) -> bool {
+    site.theme
+        .templates
+        .values()
+        .any(|t| mentions(&t.source, "metrics") || calls(&t.source, "metric"))
+}
+
+/// Output files, by path relative to the output folder.
+pub type Files = Vec<(PathBuf, Vec<u8>)>;
+
+/// After an edit of metric values alone (same ids, same pages; see
+/// [`crate::metrics::Metrics::with_file_read_again`]): renders the pages in `pages`, which
+/// show changed metrics, and everything that shows the metrics of many pages: section
+/// listings, the generated pages and the open data. `None` on any problem, so that the
+/// caller builds everything and reports it.
+pub fn render_for_metrics(
+    site: &Site,
+    bodies: &Bodies,
+    pages: &[usize],
+) -> Option<(Files, Tera)> {
+    let mut diags = Diagnostics::default();
+    let tera = templates(site, &mut diags)?;
+    let r = Renderer::new(site, &tera, bodies);
+    let rendered: Vec<Option<(PathBuf, String)>> = pages
+        .par_iter()
+        .map(|&i| {
+            let p = site.pages.get(i)?;
+            Some((index_file(&p.url), r.page(p).ok()?.html))
+        })
+        .chain(
+            site.sections
+                .par_iter()
+                .enumerate()
+                .map(|(i, s)| Some((index_file(&s.url), r.section(i, s).ok()?.html))),
+        )
+        .collect();
+    let mut files: Files = rendered
+        .into_iter()
+        .map(|f| f.map(|(path, html)| (path, html.into_bytes())))
+        .collect::<Option<_>>()?;
+    let collect = Collect::default();
+    let with = With {
+        bodies,
+        sink: &collect,
+        facts: false,
+    };
+    let mut out = Output::default();
+    shared_files(&r, &with, &mut out, &mut diags);
+    if diags.has_errors() {
+        return None;
+    }
+    files.extend(collect.take());
+    drop(r);
+    Some((files, tera))
 }
 
 /// Whether one page's body can be rendered alone: no other output shows page bodies.
@@ -109,7 +190,7 @@ pub fn incremental_ok(site: &Site) -> bool {
 
 /// What a rendered page leaves behind once its file is in the sink and its metrics are
 /// marked shown.
-type Done = Result<Option<(PathBuf, markdown::Facts)>, Diagnostics>;
+type Done = Result<(Option<(PathBuf, markdown::Facts)>, Box<[u32]>), Diagnostics>;
 
 /// Which metrics a page, table or chart shows, by their place in id order: a flag each,
 /// so that a million metrics cost a megabyte.
@@ -144,31 +225,36 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
     };
     let r = Renderer::new(site, &tera, with.bodies);
     let shown = Shown::new(site);
-    let hand_over = |path: PathBuf, result: PageResult| -> (PathBuf, Done) {
-        let done = result.map(|page| {
-            with.sink.put(&path, page.html.into_bytes());
-            shown.mark(site, page.used.iter().map(String::as_str));
-            with.facts.then_some((page.source, page.facts))
+    let hand_over = |path: PathBuf, page: Option<&Page>, result: PageResult| -> (PathBuf, Done) {
+        let done = result.map(|out| {
+            with.sink.put(&path, out.html.into_bytes());
+            shown.mark(site, out.used.iter().map(String::as_str));
+            let uses = page.map(|p| uses(site, p, &out.used)).unwrap_or_default();
+            (with.facts.then_some((out.source, out.facts)), uses)
         });
         (path, done)
     };
     let rendered: Vec<(PathBuf, Done)> = site
         .pages
         .par_iter()
-        .map(|p| hand_over(index_file(&p.url), r.page(p)))
+        .map(|p| hand_over(index_file(&p.url), Some(p), r.page(p)))
         .chain(
             site.sections
                 .par_iter()
                 .enumerate()
-                .map(|(i, s)| hand_over(index_file(&s.url), r.section(i, s))),
+                .map(|(i, s)| hand_over(index_file(&s.url), None, r.section(i, s))),
         )
         .collect();
-    for (path, done) in rendered {
+    let page_count = site.pages.len();
+    for (n, (path, done)) in rendered.into_iter().enumerate() {
         match done {
-            Ok(facts) => {
+            Ok((facts, uses)) => {
                 out.pages += 1;
                 out.paths.insert(path);
                 out.facts.extend(facts);
+                if n < page_count {
+                    out.uses.push(uses);
+                }
             }
             Err(d) => diags.extend(d),
         }
@@ -180,21 +266,7 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
         warn_unused_metrics(site, &shown, diags);
     }
     check_generated_urls(site, diags);
-    r.generated(&mut |path, result| match result {
-        Ok(html) => {
-            out.pages += 1;
-            put(&mut out, with, path, html.into_bytes());
-        }
-        Err(d) => diags.extend(d),
-    });
-    let json = report::metrics_json(site).into_bytes();
-    put(&mut out, with, PathBuf::from(report::METRICS_JSON), json);
-    let csv = report::metrics_csv(site).into_bytes();
-    put(&mut out, with, PathBuf::from(report::METRICS_CSV), csv);
-    match r.not_found() {
-        Ok(html) => put(&mut out, with, PathBuf::from("404.html"), html.into_bytes()),
-        Err(d) => diags.extend(d),
-    }
+    shared_files(&r, with, &mut out, diags);
     put(
         &mut out,
         with,
@@ -224,6 +296,27 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
     diags.fold_repeats(WHILE_RENDERING);
     out.templates = Some(tera);
     out
+}
+
+/// The files that show what many pages or metrics hold: the generated pages, the open
+/// data and 404.html.
+fn shared_files(r: &Renderer, with: &With, out: &mut Output, diags: &mut Diagnostics) {
+    let site = r.site;
+    r.generated(&mut |path, result| match result {
+        Ok(html) => {
+            out.pages += 1;
+            put(out, with, path, html.into_bytes());
+        }
+        Err(d) => diags.extend(d),
+    });
+    let json = report::metrics_json(site).into_bytes();
+    put(out, with, PathBuf::from(report::METRICS_JSON), json);
+    let csv = report::metrics_csv(site).into_bytes();
+    put(out, with, PathBuf::from(report::METRICS_CSV), csv);
+    match r.not_found() {
+        Ok(html) => put(out, with, PathBuf::from("404.html"), html.into_bytes()),
+        Err(d) => diags.extend(d),
+    }
 }
 
 /// Hands a generated file to the sink and lists it.
@@ -410,12 +503,22 @@ fn register_metric_function(tera: &mut Tera, site: &Site) {
     );
 }
 
-/// Whether a template's text names the variable `metrics` (not `key_metrics`).
-fn mentions_metrics(source: &str) -> bool {
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    source.match_indices("metrics").any(|(i, m)| {
+/// Whether a template's text has `name` as a word of its own (`metrics`, not
+/// `key_metrics` or the class name `metrics-table`).
+fn mentions(source: &str, name: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    source.match_indices(name).any(|(i, m)| {
         !source[..i].chars().next_back().is_some_and(word)
             && !source[i + m.len()..].chars().next().is_some_and(word)
+    })
+}
+
+/// Whether a template calls the function `name`.
+fn calls(source: &str, name: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    source.match_indices(name).any(|(i, m)| {
+        !source[..i].chars().next_back().is_some_and(word)
+            && source[i + m.len()..].trim_start().starts_with('(')
     })
 }
 
@@ -429,7 +532,7 @@ fn templates(site: &Site, diags: &mut Diagnostics) -> Option<Tera> {
     if theme
         .templates
         .values()
-        .any(|t| mentions_metrics(&t.source))
+        .any(|t| mentions(&t.source, "metrics"))
     {
         tera.global_context()
             .insert("metrics", &metric_contexts(site));
@@ -1350,9 +1453,14 @@ mod tests {
 
     #[test]
     fn a_template_names_metrics_only_as_a_word_of_its_own() {
-        assert!(mentions_metrics(r#"{{ metrics["a"].label }}"#));
-        assert!(mentions_metrics("{% for id, m in metrics %}"));
-        assert!(!mentions_metrics("{{ p.key_metrics[0].value }}"));
-        assert!(!mentions_metrics("{{ metrics_note }} {{ all_metrics }}"));
+        let m = |s| mentions(s, "metrics");
+        assert!(m(r#"{{ metrics["a"].label }}"#));
+        assert!(m("{% for id, m in metrics %}"));
+        assert!(!m("{{ p.key_metrics[0].value }}"));
+        assert!(!m("{{ metrics_note }} {{ all_metrics }}"));
+        assert!(!m(r#"<table class="metrics-table">"#));
+        assert!(calls(r#"{{ metric(id="a") }}"#, "metric"));
+        assert!(calls(r#"{{ metric (id="a") }}"#, "metric"));
+        assert!(!calls(r#"<section class="metric-group">"#, "metric"));
     }
 }

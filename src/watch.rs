@@ -242,16 +242,49 @@ pub fn run(
             1 => format!("changed {first}"),
             n => format!("changed {first} and {} more", n - 1),
         };
-        if let ([one], Some(kept)) = (Vec::from_iter(&changed).as_slice(), last_good.as_mut())
-            && let Some(s) = pipeline::rebuild_page(req, kept, one)
+        if let Some(kept) = last_good.as_mut()
+            && let Some(s) = rebuild_part(req, kept, &changed)
         {
-            say!("{cause}: rebuilt 1 page in {} ms", s.elapsed.as_millis());
+            let pages = if s.pages == 1 { "page" } else { "pages" };
+            say!(
+                "{cause}: rebuilt {} {pages} in {} ms",
+                s.pages,
+                s.elapsed.as_millis()
+            );
             shared.publish(Vec::new());
             continue;
         }
         last_good = rebuild(req, shared, &cause);
     }
     Ok(())
+}
+
+/// The pages that an edit of one page's text, or of metric values alone, touches: what
+/// makes the preview of a large site instant. `None`: build everything.
+fn rebuild_part(
+    req: &Request,
+    kept: &mut Kept,
+    changed: &BTreeSet<PathBuf>,
+) -> Option<pipeline::Summary> {
+    let changed: Vec<&Path> = changed.iter().map(PathBuf::as_path).collect();
+    let is_data = |p: &&Path| {
+        p.starts_with("content")
+            && p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+    };
+    match changed.as_slice() {
+        [one]
+            if one
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md")) =>
+        {
+            pipeline::rebuild_page(req, kept, one)
+        }
+        all if !all.is_empty() && all.iter().all(is_data) => {
+            pipeline::rebuild_metrics(req, kept, all)
+        }
+        _ => None,
+    }
 }
 
 fn absolute(p: &Path) -> PathBuf {
