@@ -269,11 +269,12 @@ pub fn page(path: &Path, split: &Split, diags: &mut Diagnostics) -> Option<PageM
         gri,
         partners: raw.partners.unwrap_or_default(),
         area: raw.area,
+        // Not collected in place: the parsed list is twice the size of the kept one.
         key_metrics: raw
             .key_metrics
             .unwrap_or_default()
-            .into_iter()
-            .map(|k| r.at(k))
+            .iter()
+            .map(|k| r.at(k.clone()))
             .collect(),
         extra,
     };

@@ -300,10 +300,14 @@ pub fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
     let mut entries: Vec<_> = raw.into_iter().collect();
     entries.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
     let origin: Arc<Path> = Arc::from(file.path.as_path());
-    entries
+    let mut metrics: Vec<Metric> = entries
         .into_iter()
         .filter_map(|(id, raw)| metric(file, &origin, block, id, raw.value, diags))
-        .collect()
+        .collect();
+    // Collected in the place of the parsed entries, which are twice the size: give the
+    // rest back (a million metrics would otherwise hold 300 MB more).
+    metrics.shrink_to_fit();
+    metrics
 }
 
 fn metric(
