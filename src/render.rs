@@ -142,11 +142,7 @@ pub type Files = Vec<(PathBuf, Vec<u8>)>;
 /// show changed metrics, and everything that shows the metrics of many pages: section
 /// listings, the generated pages and the open data. `None` on any problem, so that the
 /// caller builds everything and reports it.
-pub fn render_for_metrics(
-    site: &Site,
-    bodies: &Bodies,
-    pages: &[usize],
-) -> Option<(Files, Tera)> {
+pub fn render_for_metrics(site: &Site, bodies: &Bodies, pages: &[usize]) -> Option<(Files, Tera)> {
     let mut diags = Diagnostics::default();
     let tera = templates(site, &mut diags)?;
     let r = Renderer::new(site, &tera, bodies);

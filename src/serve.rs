@@ -90,6 +90,9 @@ fn route(url: &str) -> Target {
             "" => {}
             "." | ".." => return Target::Bad,
             s if s.contains(':') => return Target::Bad,
+            // hallbar publishes no hidden files; its own (the manifest, a staging
+            // folder, a file being replaced) are not for the browser.
+            s if s.starts_with('.') => return Target::Bad,
             s => segments.push(s.to_string()),
         }
     }
@@ -323,6 +326,9 @@ mod tests {
             "/a%2",
             "/%ff%fe",
             "/C:/Windows/win.ini",
+            "/.hallbar-manifest",
+            "/.hallbar-staging/index.html",
+            "/program/.index.html.hallbar-tmp",
             "http://example.org/",
             "*",
         ] {

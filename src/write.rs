@@ -49,19 +49,20 @@ impl Staging {
     /// Refuses a non-empty output folder that hallbar did not make, before any work.
     pub fn begin(out_dir: &Path) -> Result<Staging, Fatal> {
         let previous = previous_files(out_dir)?;
-        let stage = staging_folder(out_dir)?;
-        if let Some(parent) = stage.parent() {
-            fs::create_dir_all(parent).map_err(Fatal::io("create the folder", parent))?;
-        }
-        // Left by a build that was killed.
-        match fs::remove_dir_all(&stage) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Fatal::io("remove the old staging folder", &stage)(e)),
-        }
-        fs::create_dir(&stage).map_err(Fatal::io("create the folder", &stage))?;
+        let beside = staging_folder(out_dir)?;
+        let (stage, fresh) = match make_stage(&beside) {
+            Ok(()) => (beside, !out_dir.exists()),
+            // A folder whose parent cannot be written to (a web server's document root,
+            // say): the staging folder goes inside it, hidden.
+            Err(_) => {
+                let inside = out_dir.join(STAGE_INSIDE);
+                fs::create_dir_all(out_dir).map_err(Fatal::io("create the folder", out_dir))?;
+                make_stage(&inside).map_err(Fatal::io("create the folder", &inside))?;
+                (inside, false)
+            }
+        };
         Ok(Staging {
-            fresh: !out_dir.exists(),
+            fresh,
             out_dir: out_dir.to_path_buf(),
             stage,
             previous,
@@ -129,7 +130,7 @@ impl Staging {
             {
                 fs::create_dir_all(folder).map_err(Fatal::io("create the folder", folder))?;
             }
-            fs::rename(self.stage.join(rel), &to).map_err(Fatal::io("replace", &to))?;
+            move_file(&self.stage.join(rel), &to)?;
         }
         let manifest_path = self.out_dir.join(MANIFEST);
         if fs::read_to_string(&manifest_path).ok().as_deref() != Some(manifest.as_str()) {
@@ -153,6 +154,49 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.stage);
         }
     }
+}
+
+/// The staging folder inside the output folder, when it cannot be beside it.
+const STAGE_INSIDE: &str = ".hallbar-staging";
+
+/// An empty staging folder at `stage`, removing one a killed build left.
+fn make_stage(stage: &Path) -> std::io::Result<()> {
+    if let Some(parent) = stage.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    match fs::remove_dir_all(stage) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    fs::create_dir(stage)
+}
+
+/// Moves a staged file into place by a rename. When the output folder is on another file
+/// system (a mounted volume), the file is copied next to its place and renamed there, so
+/// that a server still never sees half of it.
+fn move_file(from: &Path, to: &Path) -> Result<(), Fatal> {
+    match fs::rename(from, to) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {
+            let tmp = temporary_beside(to);
+            fs::copy(from, &tmp).map_err(Fatal::io("write", &tmp))?;
+            fs::rename(&tmp, to).map_err(Fatal::io("replace", to))?;
+            let _ = fs::remove_file(from);
+            Ok(())
+        }
+        Err(e) => Err(Fatal::io("replace", to)(e)),
+    }
+}
+
+/// `a/index.html` → `a/.index.html.hallbar-tmp`.
+fn temporary_beside(path: &Path) -> PathBuf {
+    path.with_file_name(format!(
+        ".{}.hallbar-tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ))
 }
 
 /// A lock whose holder panicked still guards plain data.
@@ -201,12 +245,7 @@ fn write_one(path: &Path, bytes: &[u8]) -> Result<bool, Fatal> {
     match fs::read(path) {
         Ok(old) if old == bytes => Ok(false),
         Ok(_) => {
-            let tmp = path.with_file_name(format!(
-                ".{}.hallbar-tmp",
-                path.file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default()
-            ));
+            let tmp = temporary_beside(path);
             fs::write(&tmp, bytes).map_err(Fatal::io("write", &tmp))?;
             fs::rename(&tmp, path).map_err(Fatal::io("replace", path))?;
             Ok(true)
@@ -230,7 +269,9 @@ fn previous_files(out_dir: &Path) -> Result<BTreeSet<PathBuf>, Fatal> {
             .collect()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let occupied = match fs::read_dir(out_dir) {
-                Ok(mut entries) => entries.next().is_some(),
+                Ok(mut entries) => {
+                    entries.any(|e| e.map_or(true, |e| e.file_name() != STAGE_INSIDE))
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
                 Err(e) => return Err(Fatal::io("read the folder", out_dir)(e)),
             };
@@ -358,6 +399,17 @@ mod tests {
         sync(&out, &files(&[("a", "file again")])).unwrap();
         assert_eq!(fs::read_to_string(out.join("a")).unwrap(), "file again");
         assert!(!staging_folder(&out).unwrap().exists());
+        fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn a_staging_folder_left_inside_by_a_killed_build_is_not_someone_elses_file() {
+        let out = temp_dir("left-inside");
+        make_stage(&out.join(STAGE_INSIDE)).unwrap();
+        fs::write(out.join(STAGE_INSIDE).join("half.html"), "x").unwrap();
+        assert!(previous_files(&out).unwrap().is_empty());
+        fs::write(out.join("mine.txt"), "x").unwrap();
+        assert!(matches!(previous_files(&out), Err(Fatal::Refused(_))));
         fs::remove_dir_all(&out).unwrap();
     }
 
