@@ -1,10 +1,12 @@
 //! Check: what `hallbar check` finds beyond a build's own errors, looking at the rendered
 //! site and the facts its texts left behind: fragments that lead nowhere, images without
 //! alt text, skipped heading levels, pages without a summary or a way in, external links.
-//! Pure: works on the model and the output in memory.
+//! Pure: works on the model and on the ids of the rendered pages, which [`Ids`] (a render
+//! sink) keeps instead of the pages themselves.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, Severity};
 use crate::markdown::Facts;
@@ -24,17 +26,41 @@ fn ids(html: &str) -> BTreeSet<&str> {
     out
 }
 
-/// `facts` are what each text left behind; `files` the rendered site.
-pub fn run(
-    site: &Site,
-    facts: &[(PathBuf, Facts)],
-    files: &BTreeMap<PathBuf, Vec<u8>>,
-    diags: &mut Diagnostics,
-) {
-    let mut id_cache: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+/// The ids of every rendered HTML page, by its path in the output: all that the checks
+/// need of the output, a small part of its size.
+#[derive(Debug, Default)]
+pub struct Ids(Mutex<BTreeMap<PathBuf, BTreeSet<String>>>);
+
+impl Ids {
+    fn take(&self) -> BTreeMap<PathBuf, BTreeSet<String>> {
+        std::mem::take(
+            &mut *self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+}
+
+impl crate::render::Sink for Ids {
+    fn put(&self, rel: &Path, bytes: Vec<u8>) {
+        if rel.extension().is_some_and(|e| e == "html") {
+            let html = String::from_utf8_lossy(&bytes);
+            let found = ids(&html).into_iter().map(str::to_string).collect();
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(rel.to_path_buf(), found);
+        }
+    }
+}
+
+/// `facts` are what each text left behind; `pages` the ids of the rendered pages.
+pub fn run(site: &Site, facts: &[(PathBuf, Facts)], pages: &Ids, diags: &mut Diagnostics) {
+    let pages = pages.take();
     let mut linked: BTreeSet<&str> = BTreeSet::new();
     for (source, facts) in facts {
-        fragments(source, facts, files, &mut id_cache, diags);
+        fragments(source, facts, &pages, diags);
         images(source, facts, diags);
         headings(source, facts, diags);
         for (pos, url) in &facts.external {
@@ -50,23 +76,18 @@ pub fn run(
     reachable(site, &linked, diags);
 }
 
-fn fragments<'o>(
+fn fragments(
     source: &Path,
     facts: &Facts,
-    files: &'o BTreeMap<PathBuf, Vec<u8>>,
-    cache: &mut BTreeMap<&'o str, BTreeSet<&'o str>>,
+    pages: &BTreeMap<PathBuf, BTreeSet<String>>,
     diags: &mut Diagnostics,
 ) {
     for link in facts.links.iter().filter(|l| !l.fragment.is_empty()) {
-        let Some((file, bytes)) = files.get_key_value(&PathBuf::from(&link.file)) else {
+        let Some(ids) = pages.get(&PathBuf::from(&link.file)) else {
             continue;
         };
-        let key = file.to_str().unwrap_or("");
-        let ids = cache
-            .entry(key)
-            .or_insert_with(|| ids(std::str::from_utf8(bytes).unwrap_or("")));
         if !ids.contains(link.fragment.as_str()) {
-            let near = crate::suggest::did_you_mean(&link.fragment, ids.iter().copied());
+            let near = crate::suggest::did_you_mean(&link.fragment, ids.iter().map(String::as_str));
             diags.push(
                 Diagnostic::error(
                     source,

@@ -83,12 +83,12 @@ pub struct Rendered {
     pub timings: Vec<Lap>,
 }
 
-/// Loads, models and renders the site into memory, with the checks of `hallbar check`
+/// Loads, models and renders the site without writing, with the checks of `hallbar check`
 /// (links, fragments, alt text, headings). Errors from every stage are collected.
 pub fn check(req: &Request) -> Result<Rendered, Failure> {
-    let files = render::Collect::default();
-    run(req, &files, true, |site, out, diags| {
-        crate::check::run(site, &out.facts, &files.take(), diags);
+    let ids = crate::check::Ids::default();
+    run(req, &ids, true, |site, out, diags| {
+        crate::check::run(site, &out.facts, &ids, diags);
     })
 }
 
