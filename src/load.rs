@@ -223,7 +223,11 @@ impl Bodies {
             return Err(located.unwrap_or_else(|| again("this file is not UTF-8".into())));
         };
         let mut text = file.text;
-        if !text.is_char_boundary(print.len) || HeadPrint::of(&text[..print.len]) != print {
+        // Where the front matter ends now (a file may have gained one), and what it is.
+        let head_now = crate::frontmatter::split(source, &text)
+            .map(|split| text.len() - split.body.len())
+            .ok();
+        if head_now != Some(print.len) || HeadPrint::of(&text[..print.len]) != print {
             return Err(again("the front matter of this file changed".to_string()));
         }
         text.drain(..print.len);
@@ -387,6 +391,12 @@ mod tests {
         );
         fs::remove_file(root.join(rel)).unwrap();
         assert!(bodies.body(rel, print).is_err());
+        // A file without front matter that gains one.
+        fs::write(root.join(rel), "Bara text.\n").unwrap();
+        let none = HeadPrint::of("");
+        assert_eq!(bodies.body(rel, none).unwrap(), "Bara text.\n");
+        fs::write(root.join(rel), "---\ntitle: Ny\n---\nBara text.\n").unwrap();
+        assert!(bodies.body(rel, none).is_err());
         fs::remove_dir_all(&root).unwrap();
     }
 

@@ -178,7 +178,7 @@ impl Metrics {
             && old
                 .iter()
                 .zip(&new)
-                .all(|(a, b)| a.id == b.id && a.program == b.program);
+                .all(|(a, b)| a.id == b.id && program(a) == program(b));
         if !same_shape || self.duplicates.iter().any(|&(f, _)| f as usize == k) {
             return None;
         }
@@ -202,6 +202,11 @@ impl FromIterator<Metric> for Metrics {
             vec![Arc::from(Path::new(""))],
         )
     }
+}
+
+/// The page a metric belongs to, wherever in its file that is written.
+fn program(m: &Metric) -> Option<&str> {
+    m.program.as_ref().map(|(p, _)| p.as_str())
 }
 
 /// One figure of the report, with its values by year.

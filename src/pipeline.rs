@@ -247,9 +247,15 @@ pub fn rebuild_metrics(req: &Request, kept: &mut Kept, changed: &[&Path]) -> Opt
                 .is_none_or(|u| u.iter().any(|p| touched.binary_search(p).is_ok()))
         })
         .collect();
+    let generated = crate::report::pages(&kept.site);
     let old = std::mem::replace(&mut kept.site.metrics, std::sync::Arc::new(metrics));
+    // GRI codes in metrics decide whether there is a GRI index, which every page links to.
+    let same_pages = crate::report::pages(&kept.site) == generated;
     let bodies = load::Bodies::new(&req.root);
-    let Some((files, templates)) = render::render_for_metrics(&kept.site, &bodies, &pages) else {
+    let rendered = same_pages
+        .then(|| render::render_for_metrics(&kept.site, &bodies, &pages))
+        .flatten();
+    let Some((files, templates)) = rendered else {
         kept.site.metrics = old;
         return None;
     };

@@ -499,13 +499,19 @@ fn register_metric_function(tera: &mut Tera, site: &Site) {
     );
 }
 
-/// Whether a template's text has `name` as a word of its own (`metrics`, not
-/// `key_metrics` or the class name `metrics-table`).
+/// Whether a template's text has `name` as a word of its own: `metrics` in
+/// `{%- for m in metrics-%}`, not in `key_metrics` or the class name `metrics-table`.
 fn mentions(source: &str, name: &str) -> bool {
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    // A hyphen joins words only between letters or digits (a class name); beside a
+    // brace or a percent sign it is Tera's whitespace control.
+    let joined = |hyphen: Option<char>, beyond: Option<char>| {
+        hyphen.is_some_and(word) || (hyphen == Some('-') && beyond.is_some_and(word))
+    };
     source.match_indices(name).any(|(i, m)| {
-        !source[..i].chars().next_back().is_some_and(word)
-            && !source[i + m.len()..].chars().next().is_some_and(word)
+        let mut before = source[..i].chars().rev();
+        let mut after = source[i + m.len()..].chars();
+        !joined(before.next(), before.next()) && !joined(after.next(), after.next())
     })
 }
 
@@ -1455,6 +1461,9 @@ mod tests {
         assert!(!m("{{ p.key_metrics[0].value }}"));
         assert!(!m("{{ metrics_note }} {{ all_metrics }}"));
         assert!(!m(r#"<table class="metrics-table">"#));
+        assert!(!m(r#"<table class="key-metrics">"#));
+        assert!(m("{% for id, m in metrics-%}"));
+        assert!(m("{{-metrics | length }}"));
         assert!(calls(r#"{{ metric(id="a") }}"#, "metric"));
         assert!(calls(r#"{{ metric (id="a") }}"#, "metric"));
         assert!(!calls(r#"<section class="metric-group">"#, "metric"));

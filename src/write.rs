@@ -50,15 +50,17 @@ impl Staging {
     pub fn begin(out_dir: &Path) -> Result<Staging, Fatal> {
         let previous = previous_files(out_dir)?;
         let beside = staging_folder(out_dir)?;
+        clear_leftovers(&beside);
+        clear_leftovers(&out_dir.join(STAGE_INSIDE));
         let (stage, fresh) = match make_stage(&beside) {
-            Ok(()) => (beside, !out_dir.exists()),
+            Ok(()) => (mine(&beside), !out_dir.exists()),
             // A folder whose parent cannot be written to (a web server's document root,
             // say): the staging folder goes inside it, hidden.
             Err(_) => {
                 let inside = out_dir.join(STAGE_INSIDE);
                 fs::create_dir_all(out_dir).map_err(Fatal::io("create the folder", out_dir))?;
-                make_stage(&inside).map_err(Fatal::io("create the folder", &inside))?;
-                (inside, false)
+                make_stage(&inside).map_err(Fatal::io("create the folder", &mine(&inside)))?;
+                (mine(&inside), false)
             }
         };
         Ok(Staging {
@@ -159,17 +161,56 @@ impl Drop for Staging {
 /// The staging folder inside the output folder, when it cannot be beside it.
 const STAGE_INSIDE: &str = ".hallbar-staging";
 
-/// An empty staging folder at `stage`, removing one a killed build left.
-fn make_stage(stage: &Path) -> std::io::Result<()> {
+/// This process's staging folder of the kind `base` names: two builds into one output
+/// folder at once (`hallbar serve` running, and a `hallbar build`) each have their own.
+fn mine(base: &Path) -> PathBuf {
+    let mut name = base.as_os_str().to_owned();
+    name.push(format!("-{}", std::process::id()));
+    PathBuf::from(name)
+}
+
+/// An empty staging folder for this process beside `base`'s name.
+fn make_stage(base: &Path) -> std::io::Result<()> {
+    let stage = mine(base);
     if let Some(parent) = stage.parent() {
         fs::create_dir_all(parent)?;
     }
-    match fs::remove_dir_all(stage) {
+    match fs::remove_dir_all(&stage) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
-    fs::create_dir(stage)
+    fs::create_dir(&stage)
+}
+
+/// Removes staging folders that builds which were killed left (on Linux, where it can
+/// tell that their process is gone; elsewhere they stay, hidden, until removed by hand).
+fn clear_leftovers(base: &Path) {
+    let (Some(dir), Some(name)) = (base.parent(), base.file_name()) else {
+        return;
+    };
+    let prefix = format!("{}-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let gone = cfg!(target_os = "linux") && !Path::new("/proc").join(pid.to_string()).exists();
+        if gone {
+            let _ = fs::remove_dir_all(dir.join(&file_name));
+        }
+    }
 }
 
 /// Moves a staged file into place by a rename. When the output folder is on another file
@@ -269,9 +310,11 @@ fn previous_files(out_dir: &Path) -> Result<BTreeSet<PathBuf>, Fatal> {
             .collect()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let occupied = match fs::read_dir(out_dir) {
-                Ok(mut entries) => {
-                    entries.any(|e| e.map_or(true, |e| e.file_name() != STAGE_INSIDE))
-                }
+                Ok(mut entries) => entries.any(|e| {
+                    e.map_or(true, |e| {
+                        !e.file_name().to_string_lossy().starts_with(STAGE_INSIDE)
+                    })
+                }),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
                 Err(e) => return Err(Fatal::io("read the folder", out_dir)(e)),
             };
@@ -374,7 +417,7 @@ mod tests {
     fn nothing_changes_until_commit_and_an_abandoned_build_leaves_no_trace() {
         let out = temp_dir("abandon");
         sync(&out, &files(&[("a/index.html", "1")])).unwrap();
-        let stage = staging_folder(&out).unwrap();
+        let stage = mine(&staging_folder(&out).unwrap());
         let staging = Staging::begin(&out).unwrap();
         staging.put(Path::new("a/index.html"), b"2".to_vec());
         staging.put(Path::new("b/index.html"), b"3".to_vec());
@@ -384,6 +427,29 @@ mod tests {
         drop(staging);
         assert!(!stage.exists());
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "1");
+        fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn two_builds_into_one_folder_stage_apart_and_a_dead_ones_leftovers_go() {
+        let out = temp_dir("two");
+        sync(&out, &files(&[("a/index.html", "1")])).unwrap();
+        let beside = staging_folder(&out).unwrap();
+        let dead = PathBuf::from(format!("{}-4294967295", beside.display()));
+        fs::create_dir_all(&dead).unwrap();
+        let first = Staging::begin(&out).unwrap();
+        assert!(!dead.exists());
+        first.put(Path::new("a/index.html"), b"2".to_vec());
+        // Another process's build: its staging folder is its own.
+        let other = PathBuf::from(format!("{}-1", beside.display()));
+        fs::create_dir_all(&other).unwrap();
+        let report = first
+            .commit(&[PathBuf::from("a/index.html")].into())
+            .unwrap();
+        assert_eq!(report.written, 1);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "2");
+        assert!(other.exists(), "a live process's staging folder stays");
+        fs::remove_dir_all(&other).unwrap();
         fs::remove_dir_all(&out).unwrap();
     }
 
@@ -398,16 +464,19 @@ mod tests {
         );
         sync(&out, &files(&[("a", "file again")])).unwrap();
         assert_eq!(fs::read_to_string(out.join("a")).unwrap(), "file again");
-        assert!(!staging_folder(&out).unwrap().exists());
+        assert!(!mine(&staging_folder(&out).unwrap()).exists());
         fs::remove_dir_all(&out).unwrap();
     }
 
     #[test]
     fn a_staging_folder_left_inside_by_a_killed_build_is_not_someone_elses_file() {
         let out = temp_dir("left-inside");
-        make_stage(&out.join(STAGE_INSIDE)).unwrap();
-        fs::write(out.join(STAGE_INSIDE).join("half.html"), "x").unwrap();
+        let dead = out.join(format!("{STAGE_INSIDE}-4294967295"));
+        fs::create_dir_all(&dead).unwrap();
+        fs::write(dead.join("half.html"), "x").unwrap();
         assert!(previous_files(&out).unwrap().is_empty());
+        clear_leftovers(&out.join(STAGE_INSIDE));
+        assert!(!dead.exists());
         fs::write(out.join("mine.txt"), "x").unwrap();
         assert!(matches!(previous_files(&out), Err(Fatal::Refused(_))));
         fs::remove_dir_all(&out).unwrap();

@@ -705,6 +705,21 @@ fn an_edit_of_metric_values_rebuilds_the_pages_that_show_them_and_equals_a_clean
     );
     assert!(p.get("/nyckeltal/").body.contains("12\u{a0}345"));
     assert_settles_to_clean_build(&p, "metric-values");
+    // The first GRI code in the report brings a GRI index, which every page links to.
+    // (In place of its unit, so that no line moves.)
+    let with_gri = yaml(12345).replace(
+        "m3:\n  label: Mått 3\n  unit: st\n",
+        "m3:\n  label: Mått 3\n  gri: [\"2-29\"]\n",
+    );
+    assert_ne!(with_gri, yaml(12345));
+    fs::write(dir.join("nyckeltal.yaml"), with_gri).unwrap();
+    let line = p.next_line();
+    assert!(line.contains(": built "), "{line}");
+    assert_settles_to_clean_build(&p, "metric-gri");
+    fs::write(dir.join("nyckeltal.yaml"), yaml(12345)).unwrap();
+    let line = p.next_line();
+    assert!(line.contains(": built "), "{line}");
+    assert_settles_to_clean_build(&p, "metric-no-gri");
     // A new id is more than new values: everything is built again.
     fs::write(
         dir.join("nyckeltal.yaml"),
