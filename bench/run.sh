@@ -52,4 +52,8 @@ python3 bench/reload_latency.py "$BIN" --edits 20
 for n in $SIZES; do
   [ "$n" -ge 1000 ] && python3 bench/reload_latency.py "$BIN" --site "$WORK/$n/hallbar" --edits 10
 done
+echo "== hallbar serve: one metric value edited (the pages showing it, listings, generated pages, open data)"
+for n in $SIZES; do
+  [ "$n" -ge 1000 ] && python3 bench/reload_latency.py "$BIN" --site "$WORK/$n/hallbar" --edits 6 --metrics
+done
 echo "(corpora kept in $WORK)"
