@@ -305,6 +305,14 @@ pub fn data_file(root: &Path, rel: &Path) -> Option<SourceFile> {
     read_text(root, &root.join(rel), &mut diags).ok().flatten()
 }
 
+/// Whether a whole text file is UTF-8, for `hallbar check` on drafts, whose text no build
+/// reads: the problem, located, or nothing.
+pub fn text_problems(root: &Path, rel: &Path, diags: &mut Diagnostics) {
+    if let Err(e) = read_text(root, &root.join(rel), diags) {
+        diags.error(rel, Pos::START, format!("this file cannot be read: {e}"));
+    }
+}
+
 /// Hidden files and the temporary and backup files editors leave next to the real ones.
 pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();

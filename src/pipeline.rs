@@ -89,6 +89,12 @@ pub fn check(req: &Request) -> Result<Rendered, Failure> {
     let ids = crate::check::Ids::default();
     run(req, &ids, true, |site, out, diags| {
         crate::check::run(site, &out.facts, &ids, diags);
+        // A draft's text is read only once it is published; check reads it now.
+        for (rel, why) in &site.unpublished {
+            if *why == model::Unpublished::Draft {
+                load::text_problems(&req.root, &Path::new("content").join(rel), diags);
+            }
+        }
     })
 }
 

@@ -184,3 +184,36 @@ fn a_page_nothing_leads_to_is_a_warning() {
         "content/sida-12.md:1:1: warning: no listing or link leads to this page; link to it from another page, or move it into a section folder\n"
     );
 }
+
+#[test]
+fn check_reads_the_whole_text_of_a_draft_that_no_build_reads() {
+    let root = scratch("draft-text");
+    for entry in ["content/_index.md", "content/utkast.md"] {
+        let from = fixture("drafts").join(entry);
+        fs::create_dir_all(root.join(entry).parent().unwrap()).unwrap();
+        fs::copy(from, root.join(entry)).unwrap();
+    }
+    // Far past the front matter, which is all a build reads of a draft.
+    let mut draft = fs::read(root.join("content/utkast.md")).unwrap();
+    draft.extend("rad\n".repeat(2000).bytes());
+    draft.extend(b"\xff\n");
+    fs::write(root.join("content/utkast.md"), draft).unwrap();
+    let out = root.join("public");
+    let built = hallbar(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    let o = hallbar(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stdout).contains(
+            "content/utkast.md:2005:1: error: this file is not UTF-8 text; save it with the encoding UTF-8"
+        ),
+        "{}",
+        text(&o.stdout)
+    );
+}
