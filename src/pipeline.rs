@@ -1,5 +1,6 @@
 //! The build as one chain: load → model → render → write. `check` stops before writing.
-//! Holds no state between calls, so `serve` and `watch` can call it again and again.
+//! Holds no state between calls, so `serve` and `watch` can call it again and again; what
+//! a good build leaves ([`Kept`]) lets them rebuild only what one edit touches.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

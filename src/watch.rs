@@ -1,6 +1,7 @@
 //! Watch: rebuilds the site whenever `site.yaml`, `content/` or `themes/` change, and
 //! publishes each result (the build number and its errors) to whoever listens (the preview
-//! server). Watches folders, not files, so editors that save by renaming are seen too.
+//! server). Watches folders, not files, so editors that save by renaming are seen too. An
+//! edit of one page's text, or of metric values alone, re-renders only what shows it.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
