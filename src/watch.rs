@@ -255,6 +255,9 @@ pub fn run(
             shared.publish(Vec::new());
             continue;
         }
+        // The old model goes before the new one is made: two at once would double the
+        // memory a large site needs.
+        drop(last_good.take());
         last_good = rebuild(req, shared, &cause);
     }
     Ok(())
