@@ -542,9 +542,11 @@ fn a_large_report_prints_a_contents_list_and_links_to_the_key_figures() {
         !print.contains("<table"),
         "no metric tables beyond 250 pages"
     );
-    assert!(print.contains(
-        "<p><a href=\"../nyckeltal/\">Alla nyckeltal, i tabeller per program</a></p>"
-    ));
+    assert!(
+        print.contains(
+            "<p><a href=\"../nyckeltal/\">Alla nyckeltal, i tabeller per program</a></p>"
+        )
+    );
     let key_figures = fs::read_to_string(out.join("nyckeltal/index.html")).unwrap();
     assert!(key_figures.contains("<table"));
 }
