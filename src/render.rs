@@ -7,13 +7,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::frontmatter::At;
 use crate::i18n::{self, Texts};
 use crate::links::{SiteLinks, href, percent_encode_path, root_prefix};
 use crate::load::{Bodies, HeadPrint};
@@ -106,13 +106,14 @@ pub fn render_one(
     let r = Renderer::new(site, tera, bodies);
     let p = site.pages.get(index)?;
     let page = r.page(p).ok()?;
-    let uses = uses(site, p, &page.used);
+    let uses = uses(site, &p.meta.key_metrics, &page.used);
     Some((index_file(&p.url), page.html.into_bytes(), uses))
 }
 
-/// The metrics a rendered page shows, by place in id order.
-fn uses(site: &Site, p: &Page, used: &Used) -> Box<[u32]> {
-    let listed = p.meta.key_metrics.iter().map(|k| k.value.as_str());
+/// The metrics a rendered page or section shows (its text's and its key figures), by
+/// place in id order.
+fn uses(site: &Site, key_metrics: &[At<String>], used: &Used) -> Box<[u32]> {
+    let listed = key_metrics.iter().map(|k| k.value.as_str());
     let mut places: Vec<u32> = used
         .iter()
         .map(String::as_str)
@@ -175,7 +176,6 @@ pub fn render_for_metrics(site: &Site, bodies: &Bodies, pages: &[usize]) -> Opti
         return None;
     }
     files.extend(collect.take());
-    drop(r);
     Some((files, tera))
 }
 
@@ -184,35 +184,9 @@ pub fn incremental_ok(site: &Site) -> bool {
     site.pages.len() > PRINT_PAGES_MAX
 }
 
-/// What a rendered page leaves behind once its file is in the sink and its metrics are
-/// marked shown.
+/// What a rendered page leaves behind once its file is in the sink: the facts for
+/// `check`, when asked for, and the metrics it shows.
 type Done = Result<(Option<(PathBuf, markdown::Facts)>, Box<[u32]>), Diagnostics>;
-
-/// Which metrics a page, table or chart shows, by their place in id order: a flag each,
-/// so that a million metrics cost a megabyte.
-struct Shown(Vec<AtomicBool>);
-
-impl Shown {
-    fn new(site: &Site) -> Self {
-        Shown(
-            (0..site.metrics.len())
-                .map(|_| AtomicBool::new(false))
-                .collect(),
-        )
-    }
-
-    fn mark<'i>(&self, site: &Site, ids: impl IntoIterator<Item = &'i str>) {
-        for id in ids {
-            if let Some(flag) = site.metrics.position(id).and_then(|i| self.0.get(i)) {
-                flag.store(true, Ordering::Relaxed);
-            }
-        }
-    }
-
-    fn is_shown(&self, i: usize) -> bool {
-        self.0.get(i).is_some_and(|f| f.load(Ordering::Relaxed))
-    }
-}
 
 pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
     let mut out = Output::default();
@@ -220,12 +194,10 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
         return out;
     };
     let r = Renderer::new(site, &tera, with.bodies);
-    let shown = Shown::new(site);
-    let hand_over = |path: PathBuf, page: Option<&Page>, result: PageResult| -> (PathBuf, Done) {
+    let hand_over = |path: PathBuf, key_metrics: &[At<String>], result: PageResult| {
         let done = result.map(|out| {
             with.sink.put(&path, out.html.into_bytes());
-            shown.mark(site, out.used.iter().map(String::as_str));
-            let uses = page.map(|p| uses(site, p, &out.used)).unwrap_or_default();
+            let uses = uses(site, key_metrics, &out.used);
             (with.facts.then_some((out.source, out.facts)), uses)
         });
         (path, done)
@@ -233,14 +205,16 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
     let rendered: Vec<(PathBuf, Done)> = site
         .pages
         .par_iter()
-        .map(|p| hand_over(index_file(&p.url), Some(p), r.page(p)))
+        .map(|p| hand_over(index_file(&p.url), &p.meta.key_metrics, r.page(p)))
         .chain(
             site.sections
                 .par_iter()
                 .enumerate()
-                .map(|(i, s)| hand_over(index_file(&s.url), None, r.section(i, s))),
+                .map(|(i, s)| hand_over(index_file(&s.url), &[], r.section(i, s))),
         )
         .collect();
+    // Which metrics something shows, by place in id order.
+    let mut shown = vec![false; site.metrics.len()];
     let page_count = site.pages.len();
     for (n, (path, done)) in rendered.into_iter().enumerate() {
         match done {
@@ -248,6 +222,11 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
                 out.pages += 1;
                 out.paths.insert(path);
                 out.facts.extend(facts);
+                for &place in &uses {
+                    if let Some(flag) = shown.get_mut(place as usize) {
+                        *flag = true;
+                    }
+                }
                 if n < page_count {
                     out.uses.push(uses);
                 }
@@ -257,8 +236,6 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
     }
     // A page that failed to render has not told what it uses; warn only about whole builds.
     if !diags.has_errors() {
-        let listed = site.pages.iter().flat_map(|p| &p.meta.key_metrics);
-        shown.mark(site, listed.map(|k| k.value.as_str()));
         warn_unused_metrics(site, &shown, diags);
     }
     check_generated_urls(site, diags);
@@ -355,9 +332,9 @@ struct PageOut {
 }
 
 /// A metric that nothing shows is probably a typo or left over: say so, do not fail.
-fn warn_unused_metrics(site: &Site, shown: &Shown, diags: &mut Diagnostics) {
-    for (i, m) in site.metrics.values().enumerate() {
-        if !shown.is_shown(i) {
+fn warn_unused_metrics(site: &Site, shown: &[bool], diags: &mut Diagnostics) {
+    for (m, &shown) in site.metrics.values().zip(shown) {
+        if !shown {
             diags.push(crate::diag::Diagnostic::warning(
                 &*m.file,
                 m.pos,
@@ -955,7 +932,7 @@ impl<'a> Renderer<'a> {
 
     fn template_name(
         &self,
-        chosen: Option<&crate::frontmatter::At<String>>,
+        chosen: Option<&At<String>>,
         default: &str,
         source: &Path,
         diags: &mut Diagnostics,
