@@ -203,6 +203,19 @@ impl Diagnostics {
         self.items.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The warnings and notes so far (not the errors).
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        self.items
+            .iter()
+            .filter(|d| !d.is_error())
+            .cloned()
+            .collect()
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
@@ -246,6 +259,14 @@ impl Diagnostics {
         });
         self.items.dedup();
         self.items
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
     }
 }
 

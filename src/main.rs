@@ -15,6 +15,7 @@ mod markdown;
 mod metrics;
 mod model;
 mod pipeline;
+mod rebuild;
 mod render;
 mod report;
 mod scaffold;

@@ -97,6 +97,12 @@ impl Site {
     pub fn has_asset(&self, rel: &str) -> bool {
         self.asset_rels.contains(rel)
     }
+
+    /// The same site with other metrics (an edit of metric values alone, which changes
+    /// no page, URL or id): a new model, not a change to this one.
+    pub fn with_metrics(self, metrics: std::sync::Arc<crate::metrics::Metrics>) -> Site {
+        Site { metrics, ..self }
+    }
 }
 
 /// Options that change what the model holds.

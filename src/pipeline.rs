@@ -1,6 +1,7 @@
 //! The build as one chain: load → model → render → write. `check` stops before writing.
-//! Holds no state between calls, so `serve` and `watch` can call it again and again; what
-//! a good build leaves ([`Kept`]) lets them rebuild only what one edit touches.
+//! Each call starts afresh from the files; a good build hands back what it made ([`Kept`]:
+//! the model, the loaded templates, what each page shows), which `crate::rebuild` uses to
+//! rebuild only what one edit touches. Uses every stage; keeps nothing itself.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -80,6 +81,8 @@ pub struct Rendered {
     pub site: Site,
     pub metrics: usize,
     pub warnings: Vec<Diagnostic>,
+    /// The warnings of loading and modelling the site alone.
+    pub model_warnings: Vec<Diagnostic>,
     /// How long each stage took, in order.
     pub timings: Vec<Lap>,
 }
@@ -120,6 +123,7 @@ fn run(
     lap("load", &mut timings);
     let site = model::build(config, loaded, Options { drafts: req.drafts }, &mut diags);
     lap("model", &mut timings);
+    let model_warnings = diags.warnings();
     let bodies = load::Bodies::new(&req.root);
     let with = render::With {
         bodies: &bodies,
@@ -137,6 +141,7 @@ fn run(
         metrics: site.metrics.len(),
         site,
         warnings: diags.into_sorted(),
+        model_warnings,
         timings,
     })
 }
@@ -147,15 +152,18 @@ pub fn build(req: &Request) -> Result<Summary, Failure> {
     build_keeping(req).map(|(summary, _)| summary)
 }
 
-/// What a good build leaves for rebuilding part of the site: the model, the loaded
-/// templates, and which metrics each page shows.
+/// What a good build leaves for rebuilding part of the site (see `crate::rebuild`).
+#[derive(Debug)]
 pub struct Kept {
     pub site: Site,
-    templates: tera::Tera,
-    uses: render::Uses,
+    pub templates: tera::Tera,
+    /// What each page and then each section shows and warns about.
+    pub shown: Vec<render::Shown>,
+    /// The warnings of loading and modelling the site.
+    pub model_warnings: Vec<Diagnostic>,
 }
 
-/// `build`, also handing back what [`rebuild_page`] needs.
+/// `build`, also handing back what a partial rebuild needs.
 pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> {
     let start = Instant::now();
     refuse_output_inside_sources(req)?;
@@ -172,11 +180,12 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
         timings,
         elapsed: start.elapsed(),
     };
-    let uses = r.output.uses;
+    let shown = r.output.shown;
     let kept = r.output.templates.map(|templates| Kept {
         site: r.site,
         templates,
-        uses,
+        shown,
+        model_warnings: r.model_warnings,
     });
     Ok((summary, kept))
 }
@@ -198,84 +207,4 @@ fn refuse_output_inside_sources(req: &Request) -> Result<(), Fatal> {
         }
     }
     Ok(())
-}
-
-/// After an edit of one page's text (front matter unchanged), renders and writes that
-/// page alone; on a large site that is what makes the preview instant. Returns `None`
-/// whenever that would not give exactly what a full build writes; the caller builds all.
-pub fn rebuild_page(req: &Request, kept: &mut Kept, rel: &Path) -> Option<Summary> {
-    let start = Instant::now();
-    let site = &kept.site;
-    if !render::incremental_ok(site) {
-        return None;
-    }
-    let index = site.pages.iter().position(|p| p.source == rel)?;
-    // Fails when the front matter changed: the model no longer describes the page.
-    let bodies = load::Bodies::new(&req.root);
-    let (path, bytes, uses) = render::render_one(site, &kept.templates, &bodies, index)?;
-    write::update(&req.output, &[(path, bytes)]).ok()?;
-    *kept.uses.get_mut(index)? = uses;
-    Some(Summary {
-        pages: 1,
-        metrics: site.metrics.len(),
-        warnings: Vec::new(),
-        timings: Vec::new(),
-        elapsed: start.elapsed(),
-    })
-}
-
-/// After an edit of metric values in metrics files (the same ids for the same pages),
-/// renders and writes the pages that show a changed metric, the section listings and the
-/// generated pages. Returns `None` whenever that would not give exactly what a full build
-/// writes (another change, an error, a theme that shows metrics of its own choosing).
-pub fn rebuild_metrics(req: &Request, kept: &mut Kept, changed: &[&Path]) -> Option<Summary> {
-    let start = Instant::now();
-    if render::theme_shows_any_metric(&kept.site) {
-        return None;
-    }
-    let mut metrics = (*kept.site.metrics).clone();
-    let mut touched = Vec::new();
-    for rel in changed {
-        let file = load::data_file(&req.root, rel)?;
-        let mut diags = Diagnostics::default();
-        let list = crate::metrics::read_file(&file, &mut diags);
-        if diags.has_errors() {
-            return None;
-        }
-        let (again, places) = metrics.with_file_read_again(rel, list)?;
-        metrics = again;
-        touched.extend(places);
-    }
-    touched.sort_unstable();
-    let pages: Vec<usize> = (0..kept.site.pages.len())
-        .filter(|&i| {
-            kept.uses
-                .get(i)
-                .is_none_or(|u| u.iter().any(|p| touched.binary_search(p).is_ok()))
-        })
-        .collect();
-    let generated = crate::report::pages(&kept.site);
-    let old = std::mem::replace(&mut kept.site.metrics, std::sync::Arc::new(metrics));
-    // GRI codes in metrics decide whether there is a GRI index, which every page links to.
-    let same_pages = crate::report::pages(&kept.site) == generated;
-    let bodies = load::Bodies::new(&req.root);
-    let rendered = same_pages
-        .then(|| render::render_for_metrics(&kept.site, &bodies, &pages))
-        .flatten();
-    let Some((files, templates)) = rendered else {
-        kept.site.metrics = old;
-        return None;
-    };
-    write::update(&req.output, &files).ok()?;
-    kept.templates = templates;
-    Some(Summary {
-        pages: files
-            .iter()
-            .filter(|(p, _)| p.ends_with("index.html"))
-            .count(),
-        metrics: kept.site.metrics.len(),
-        warnings: Vec::new(),
-        timings: Vec::new(),
-        elapsed: start.elapsed(),
-    })
 }

@@ -160,6 +160,86 @@ fn collect_changes(
     }
 }
 
+/// The folders being watched. A folder replaced by another (moved away, a new one moved
+/// in) keeps the old watch following the old folder, so [`Watches::renew`] watches it afresh.
+struct Watches {
+    root: PathBuf,
+    watched: BTreeSet<PathBuf>,
+}
+
+impl Watches {
+    /// Watches `content/` and `themes/` where they exist, after dropping the watches of
+    /// the folders in `renew`.
+    fn renew<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
+        &mut self,
+        debouncer: &mut notify_debouncer_full::Debouncer<W, C>,
+        renew: &BTreeSet<PathBuf>,
+    ) {
+        for dir in renew {
+            if self.watched.remove(dir) {
+                let _ = debouncer.unwatch(dir);
+            }
+        }
+        for dir in ["content", "themes"].map(|d| self.root.join(d)) {
+            if dir.is_dir() {
+                if !self.watched.contains(&dir)
+                    && debouncer.watch(&dir, RecursiveMode::Recursive).is_ok()
+                {
+                    self.watched.insert(dir);
+                }
+            } else {
+                self.watched.remove(&dir);
+            }
+        }
+    }
+}
+
+/// What the loop waits for next.
+enum Next {
+    Changed(BTreeSet<PathBuf>),
+    Nothing,
+    Closed,
+}
+
+/// Waits a little for events; the source files they changed. A burst (a git checkout)
+/// arrives as several batches: what is already queued is taken too.
+fn next_changes(rx: &mpsc::Receiver<DebounceEventResult>, root: &Path, output: &Path) -> Next {
+    let events = match rx.recv_timeout(Duration::from_millis(200)) {
+        Ok(Ok(events)) => events,
+        Ok(Err(errors)) => {
+            for e in errors {
+                tell!("warning: watching: {e}");
+            }
+            return Next::Nothing;
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => return Next::Nothing,
+        Err(mpsc::RecvTimeoutError::Disconnected) => return Next::Closed,
+    };
+    let mut changed = BTreeSet::new();
+    collect_changes(root, output, &events, &mut changed);
+    while let Ok(Ok(more)) = rx.try_recv() {
+        collect_changes(root, output, &more, &mut changed);
+    }
+    if changed.is_empty() {
+        Next::Nothing
+    } else {
+        Next::Changed(changed)
+    }
+}
+
+/// `changed content/a.md` or `changed content/a.md and 3 more`.
+fn cause(changed: &BTreeSet<PathBuf>) -> String {
+    let first = changed
+        .iter()
+        .next()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    match changed.len() {
+        1 => format!("changed {first}"),
+        n => format!("changed {first} and {} more", n - 1),
+    }
+}
+
 /// Watches and rebuilds until `stop` is set. The first build happens once the watches are
 /// in place (so no save is missed), then `ready` is called.
 pub fn run(
@@ -171,81 +251,47 @@ pub fn run(
     let root = absolute(&req.root);
     let output = absolute(&req.output);
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let cannot_watch =
+        |e: notify::Error| Fatal::Refused(format!("cannot watch {}: {e}", root.display()));
     let mut debouncer = new_debouncer(
         Duration::from_millis(25),
         Some(Duration::from_millis(10)),
         tx,
     )
-    .map_err(|e| Fatal::Refused(format!("cannot watch {}: {e}", root.display())))?;
+    .map_err(cannot_watch)?;
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| Fatal::Refused(format!("cannot watch {}: {e}", root.display())))?;
-    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
-    // A folder replaced by another (moved away, a new one moved in) keeps the old watch
-    // following the old folder: `renew` names the folders to watch afresh.
-    let mut ensure_watches = |debouncer: &mut notify_debouncer_full::Debouncer<_, _>,
-                              renew: &BTreeSet<PathBuf>| {
-        for dir in renew {
-            if watched.remove(dir) {
-                let _ = debouncer.unwatch(dir);
-            }
-        }
-        for dir in ["content", "themes"].map(|d| root.join(d)) {
-            if dir.is_dir() {
-                if !watched.contains(&dir)
-                    && debouncer.watch(&dir, RecursiveMode::Recursive).is_ok()
-                {
-                    watched.insert(dir);
-                }
-            } else {
-                watched.remove(&dir);
-            }
-        }
+        .map_err(cannot_watch)?;
+    let mut watches = Watches {
+        root: root.clone(),
+        watched: BTreeSet::new(),
     };
-    ensure_watches(&mut debouncer, &BTreeSet::new());
-    // The model of the last good build; `None` after a failed one, so that every build
-    // is complete until the site is good again.
+    watches.renew(&mut debouncer, &BTreeSet::new());
+    // What the last good build kept; `None` after a failed one, so that every build is
+    // complete until the site is good again.
     let mut last_good = rebuild(req, shared, "start");
     ready();
     while !stop.load(Ordering::Relaxed) {
-        let events = match rx.recv_timeout(Duration::from_millis(200)) {
-            Ok(Ok(events)) => events,
-            Ok(Err(errors)) => {
-                for e in errors {
-                    tell!("warning: watching: {e}");
-                }
-                continue;
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        let changed = match next_changes(&rx, &root, &output) {
+            Next::Changed(changed) => changed,
+            Next::Nothing => continue,
+            Next::Closed => break,
         };
-        let mut changed = BTreeSet::new();
-        collect_changes(&root, &output, &events, &mut changed);
-        // A burst (a git checkout) arrives as several batches; take what is already queued.
-        while let Ok(Ok(more)) = rx.try_recv() {
-            collect_changes(&root, &output, &more, &mut changed);
-        }
-        if changed.is_empty() {
-            continue;
-        }
         let renew: BTreeSet<PathBuf> = changed
             .iter()
             .filter(|p| *p == Path::new("content") || *p == Path::new("themes"))
             .map(|p| root.join(p))
             .collect();
-        ensure_watches(&mut debouncer, &renew);
-        let first = changed
-            .iter()
-            .next()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        let cause = match changed.len() {
-            1 => format!("changed {first}"),
-            n => format!("changed {first} and {} more", n - 1),
-        };
-        if let Some(kept) = last_good.as_mut()
-            && let Some(s) = rebuild_part(req, kept, &changed)
+        watches.renew(&mut debouncer, &renew);
+        let cause = cause(&changed);
+        // A partial rebuild takes what was kept; when it declines, the old model is gone
+        // before the new one is made (two at once would double a large site's memory).
+        if let Some(kept) = last_good.take()
+            && let Some((s, kept)) = crate::rebuild::rebuild(req, kept, &changed)
         {
+            for w in &s.warnings {
+                tell!("{w}");
+            }
             let pages = if s.pages == 1 { "page" } else { "pages" };
             say!(
                 "{cause}: rebuilt {} {pages} in {} ms",
@@ -253,42 +299,12 @@ pub fn run(
                 s.elapsed.as_millis()
             );
             shared.publish(Vec::new());
+            last_good = Some(kept);
             continue;
         }
-        // The old model goes before the new one is made: two at once would double the
-        // memory a large site needs.
-        drop(last_good.take());
         last_good = rebuild(req, shared, &cause);
     }
     Ok(())
-}
-
-/// The pages that an edit of one page's text, or of metric values alone, touches: what
-/// makes the preview of a large site instant. `None`: build everything.
-fn rebuild_part(
-    req: &Request,
-    kept: &mut Kept,
-    changed: &BTreeSet<PathBuf>,
-) -> Option<pipeline::Summary> {
-    let changed: Vec<&Path> = changed.iter().map(PathBuf::as_path).collect();
-    let is_data = |p: &&Path| {
-        p.starts_with("content")
-            && p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
-    };
-    match changed.as_slice() {
-        [one]
-            if one
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("md")) =>
-        {
-            pipeline::rebuild_page(req, kept, one)
-        }
-        all if !all.is_empty() && all.iter().all(is_data) => {
-            pipeline::rebuild_metrics(req, kept, all)
-        }
-        _ => None,
-    }
 }
 
 fn absolute(p: &Path) -> PathBuf {

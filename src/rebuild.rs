@@ -1,0 +1,141 @@
+//! Partial rebuilds for `serve` and `build --watch`: decides from the changed files
+//! whether an edit can be rebuilt in part (one page's text; metric values alone), renders
+//! and writes that part, and gives the warnings of the whole site as it now is, made by
+//! the same function as a full build's ([`render::warnings`]). Whenever a part would not
+//! give exactly what a full build gives (another kind of change, any error), it answers
+//! `None` and the caller builds everything, which reports the errors. Uses load (to read
+//! the edited files), the model, render, write and the pipeline's types.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::pipeline::{Kept, Request, Summary};
+use crate::{load, render, report, write};
+
+/// Rebuilds what `changed` (paths relative to the site folder) touches, from what the last
+/// good build kept. `None`: build everything (what was kept is then of no more use).
+pub fn rebuild(req: &Request, kept: Kept, changed: &BTreeSet<PathBuf>) -> Option<(Summary, Kept)> {
+    let changed: Vec<&Path> = changed.iter().map(PathBuf::as_path).collect();
+    let is_data = |p: &&Path| {
+        p.starts_with("content")
+            && p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+    };
+    let start = Instant::now();
+    let (pages, kept) = match changed.as_slice() {
+        [one]
+            if one
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md")) =>
+        {
+            page_text(req, kept, one)?
+        }
+        all if !all.is_empty() && all.iter().all(is_data) => metric_values(req, kept, all)?,
+        _ => return None,
+    };
+    let summary = Summary {
+        pages,
+        metrics: kept.site.metrics.len(),
+        warnings: warnings(&kept),
+        timings: Vec::new(),
+        elapsed: start.elapsed(),
+    };
+    Some((summary, kept))
+}
+
+/// The warnings of the site as it now is: those of loading and modelling it (which a
+/// partial rebuild does not redo), and those of its rendered pages.
+pub fn warnings(kept: &Kept) -> Vec<Diagnostic> {
+    kept.model_warnings
+        .iter()
+        .cloned()
+        .chain(render::warnings(&kept.site, &kept.shown))
+        .collect::<Diagnostics>()
+        .into_sorted()
+}
+
+/// After an edit of one page's text (front matter unchanged), renders and writes that
+/// page alone; on a large site that is what makes the preview instant. Only where no
+/// other output shows page texts: the print page holds them up to
+/// [`render::PRINT_PAGES_MAX`] pages. Returns the number of pages written.
+fn page_text(req: &Request, kept: Kept, rel: &Path) -> Option<(usize, Kept)> {
+    let site = &kept.site;
+    if site.pages.len() <= render::PRINT_PAGES_MAX {
+        return None;
+    }
+    let index = site.pages.iter().position(|p| p.source == rel)?;
+    // Fails when the front matter changed: the model no longer describes the page.
+    let bodies = load::Bodies::new(&req.root);
+    let parts = render::pages(site, &kept.templates, &bodies, &[index], false).ok()?;
+    write_parts(req, kept, parts, Vec::new())
+}
+
+/// After an edit of metric values in metrics files (the same ids for the same pages),
+/// renders and writes the pages that show a changed metric, the section listings and the
+/// generated pages, from a model with the new metrics. Not when the theme shows metrics
+/// of its own choosing, nor when the files now give any message or change which
+/// generated pages there are (GRI codes in metrics decide whether there is a GRI index,
+/// which every page links to).
+fn metric_values(req: &Request, kept: Kept, changed: &[&Path]) -> Option<(usize, Kept)> {
+    if render::theme_shows_any_metric(&kept.site) {
+        return None;
+    }
+    let mut metrics = (*kept.site.metrics).clone();
+    let mut touched = Vec::new();
+    for rel in changed {
+        let file = load::data_file(&req.root, rel)?;
+        let mut diags = Diagnostics::default();
+        let list = crate::metrics::read_file(&file, &mut diags);
+        if !diags.is_empty() {
+            return None;
+        }
+        let (again, places) = metrics.with_file_read_again(rel, list)?;
+        metrics = again;
+        touched.extend(places);
+    }
+    touched.sort_unstable();
+    let pages: Vec<usize> = (0..kept.site.pages.len())
+        .filter(|&i| {
+            kept.shown
+                .get(i)
+                .is_none_or(|s| s.uses.iter().any(|p| touched.binary_search(p).is_ok()))
+        })
+        .collect();
+    let generated = report::pages(&kept.site);
+    let mut kept = Kept {
+        site: kept.site.with_metrics(Arc::new(metrics)),
+        ..kept
+    };
+    if report::pages(&kept.site) != generated {
+        return None;
+    }
+    // The templates' metric() and `metrics` hold the metrics they were made with.
+    kept.templates = render::load_templates(&kept.site, &mut Diagnostics::default())?;
+    let bodies = load::Bodies::new(&req.root);
+    let parts = render::pages(&kept.site, &kept.templates, &bodies, &pages, true).ok()?;
+    let shared = render::shared(&kept.site, &kept.templates, &bodies).ok()?;
+    write_parts(req, kept, parts, shared)
+}
+
+/// Writes rendered pages and other files, and records what the pages now show; the
+/// number of pages written.
+fn write_parts(
+    req: &Request,
+    mut kept: Kept,
+    parts: Vec<render::Part>,
+    mut files: render::Files,
+) -> Option<(usize, Kept)> {
+    for part in parts {
+        *kept.shown.get_mut(part.place)? = part.shown;
+        files.push((part.path, part.bytes));
+    }
+    write::update(&req.output, &files).ok()?;
+    let pages = files
+        .iter()
+        .filter(|(p, _)| p.ends_with("index.html"))
+        .count();
+    Some((pages, kept))
+}

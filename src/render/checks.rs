@@ -1,0 +1,85 @@
+//! Problems only the whole rendered site shows: an output file where another needs a
+//! folder, a page at a generated page's address, and metrics that nothing shows. The
+//! last is also how a partial rebuild gets the same warnings as a full build. Uses the
+//! model and the report module's URLs.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::Shown;
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::model::Site;
+use crate::report;
+
+/// A file cannot stand where another output needs a folder (`program/halsa` beside the
+/// page `program/halsa/index.html`); found here so that nothing is written.
+pub(super) fn file_clashes(paths: &BTreeSet<PathBuf>, diags: &mut Diagnostics) {
+    for path in paths {
+        for folder in path.ancestors().skip(1) {
+            if !folder.as_os_str().is_empty() && paths.contains(folder) {
+                diags.error(
+                    &Path::new("content").join(folder),
+                    Pos::START,
+                    format!(
+                        "this file would take the place of the folder that {} needs; rename the file",
+                        path.to_string_lossy().replace('\\', "/")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The generated pages take fixed addresses; a content page there would be overwritten.
+pub(super) fn generated_urls(site: &Site, diags: &mut Diagnostics) {
+    let u = report::urls(site.config.lang);
+    for url in [u.key_figures, u.gri_index, u.sdg, u.print, u.accessibility] {
+        if let Some(p) = site.pages.iter().find(|p| p.url == url) {
+            diags.error(
+                &p.source,
+                Pos::START,
+                format!("this page would be published at {url}, which hallbar uses for a generated page; give it another file name or `slug`"),
+            );
+        }
+        if let Some(s) = site.sections.iter().find(|s| s.url == url) {
+            diags.error(
+                s.source.as_deref().unwrap_or(Path::new("content")),
+                Pos::START,
+                format!("the folder content/{} would be published at {url}, which hallbar uses for a generated page; rename the folder", s.dir),
+            );
+        }
+    }
+}
+
+/// The warnings of a site whose every page and section rendered, from what each showed
+/// and warned about: the one place both a full build and a partial rebuild get them.
+pub fn warnings(site: &Site, shown: &[Shown]) -> Vec<Diagnostic> {
+    let mut flags = vec![false; site.metrics.len()];
+    for &place in shown.iter().flat_map(|s| s.uses.iter()) {
+        if let Some(flag) = flags.get_mut(place as usize) {
+            *flag = true;
+        }
+    }
+    let mut all: Vec<Diagnostic> = shown.iter().flat_map(|s| s.warnings.clone()).collect();
+    all.extend(unused_metrics(site, &flags));
+    all
+}
+
+/// A metric that nothing shows is probably a typo or left over: say so, do not fail.
+fn unused_metrics<'a>(site: &'a Site, shown: &'a [bool]) -> impl Iterator<Item = Diagnostic> + 'a {
+    site.metrics
+        .values()
+        .zip(shown)
+        .filter(|(_, shown)| !**shown)
+        .map(|(m, _)| {
+            Diagnostic::warning(
+                &*m.file,
+                m.pos,
+                format!(
+                    "metric `{}` is not used by any page, table or chart; show it with {{{{ metric(id=\"{}\") }}}} or list it in a page's key_metrics",
+                    m.id, m.id
+                ),
+            )
+            .with_code("unused-metric")
+        })
+}

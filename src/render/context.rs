@@ -1,0 +1,116 @@
+//! What templates are given: the context types of pages, sections, cards, figures and
+//! links, serialised into Tera's context. Plain data; uses only the Markdown module's
+//! table of contents type.
+
+use serde::Serialize;
+
+use crate::markdown::TocEntry;
+
+#[derive(Serialize)]
+pub(super) struct SiteCtx<'a> {
+    pub(super) title: &'a str,
+    pub(super) organisation: Option<&'a str>,
+    pub(super) description: Option<&'a str>,
+    pub(super) report_year: Option<i64>,
+    pub(super) base_url: Option<&'a str>,
+    pub(super) extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub(super) struct LinkCtx {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) current: bool,
+    pub(super) children: Vec<LinkCtx>,
+}
+
+impl LinkCtx {
+    pub(super) fn plain(title: &str, url: String) -> Self {
+        LinkCtx {
+            title: title.to_string(),
+            url,
+            current: false,
+            children: Vec::new(),
+        }
+    }
+}
+
+/// What goes in `<head>`: the document title, description and Open Graph tags.
+#[derive(Serialize)]
+pub(super) struct HeadCtx {
+    pub(super) title: String,
+    pub(super) og_title: String,
+    pub(super) description: Option<String>,
+    pub(super) og_type: &'static str,
+    pub(super) locale: &'static str,
+}
+
+/// A programme as the print page shows it.
+#[derive(Serialize)]
+pub(super) struct PrintCtx<'a> {
+    pub(super) id: String,
+    pub(super) title: &'a str,
+    pub(super) summary: Option<&'a str>,
+    pub(super) content: String,
+    pub(super) key_metrics: Vec<FigureCtx>,
+}
+
+/// A programme's metrics on the key-figures page.
+#[derive(Serialize)]
+pub(super) struct GroupCtx {
+    pub(super) title: String,
+    pub(super) url: Option<String>,
+    /// The key-figure table (HTML).
+    pub(super) table: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct FigureCtx {
+    pub(super) id: String,
+    pub(super) label: String,
+    /// The latest value with its unit, formatted for the site language.
+    pub(super) value: String,
+    pub(super) year: i32,
+    pub(super) unit: String,
+    /// The change from the year before: `+3, +21 %`.
+    pub(super) change: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct CardCtx {
+    pub(super) title: String,
+    pub(super) summary: Option<String>,
+    pub(super) url: String,
+    pub(super) date: Option<String>,
+    pub(super) key_metrics: Vec<FigureCtx>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageCtx<'a> {
+    pub(super) title: &'a str,
+    pub(super) summary: Option<&'a str>,
+    pub(super) date: Option<&'a str>,
+    pub(super) content: String,
+    pub(super) toc: Vec<TocEntry>,
+    pub(super) sdg: &'a [u8],
+    pub(super) gri: &'a [String],
+    pub(super) partners: &'a [String],
+    pub(super) area: Option<&'a str>,
+    pub(super) key_metrics: Vec<FigureCtx>,
+    /// Charts of the key metrics that have more than one year (inline SVG).
+    pub(super) charts: Vec<String>,
+    pub(super) extra: &'a serde_json::Value,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct SectionCtx<'a> {
+    pub(super) title: &'a str,
+    pub(super) summary: Option<&'a str>,
+    pub(super) content: String,
+    pub(super) toc: Vec<TocEntry>,
+    pub(super) pages: Vec<CardCtx>,
+    pub(super) subsections: Vec<CardCtx>,
+    pub(super) extra: &'a serde_json::Value,
+    pub(super) url: String,
+}

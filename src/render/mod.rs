@@ -1,0 +1,317 @@
+//! Render: turns the model into the output files. Markdown and shortcodes become HTML,
+//! Tera templates wrap it, and every internal link is made relative to the page it is on.
+//! Pages render in parallel. Each finished file goes to a [`Sink`] (the write stage's
+//! staging folder, or memory for `check`), so a large site is never held whole; a page's
+//! text comes from [`Bodies`] as the page renders. Nothing here opens a file itself.
+//!
+//! This file only coordinates: [`render`] for the whole site, and [`pages`], [`sections`]
+//! and [`shared`] for the parts that a partial rebuild (`crate::rebuild`) asks for. The
+//! page skeleton is in `skeleton`, programme and section pages in `pages`, the generated
+//! pages in `generated/`, the files beside them in `site_files`, Tera in `templates`.
+
+mod checks;
+mod context;
+mod generated;
+mod pages;
+mod sink;
+mod site_files;
+mod skeleton;
+mod templates;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+pub use checks::warnings;
+pub use sink::{Collect, Sink};
+pub use templates::{load as load_templates, theme_shows_any_metric};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::frontmatter::At;
+use crate::load::Bodies;
+use crate::markdown;
+use crate::model::Site;
+use skeleton::Renderer;
+
+/// How many pages of a section the navigation lists, so it stays small on large sites.
+pub const NAV_PAGES_PER_SECTION: usize = 12;
+
+/// Marks the page a template error happened on, so repeats can be folded into one line.
+const WHILE_RENDERING: &str = " (while rendering ";
+
+/// The largest report whose print page holds every page's full text.
+pub const PRINT_PAGES_MAX: usize = 250;
+
+/// What rendering made, beyond the files it handed to the sink.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// Every output file, by path relative to the output folder.
+    pub paths: BTreeSet<PathBuf>,
+    pub pages: usize,
+    /// What each Markdown file's text links to and contains, for `hallbar check` (only
+    /// collected when asked for).
+    pub facts: Vec<(PathBuf, markdown::Facts)>,
+    /// The loaded templates, kept for rendering one page again after an edit.
+    pub templates: Option<tera::Tera>,
+    /// What each page and then each section (in model order) shows and warns about.
+    pub shown: Vec<Shown>,
+}
+
+impl Output {
+    /// Hands a file to the sink and lists it.
+    fn put(&mut self, with: &With, path: PathBuf, bytes: Vec<u8>) {
+        with.sink.put(&path, bytes);
+        self.paths.insert(path);
+    }
+}
+
+/// What one rendered page or section leaves for the site's warnings: the metrics it shows
+/// (by place in id order; through shortcodes, charts and its key figures) and the
+/// warnings its text gave. What `serve` needs to rebuild part of a site and still warn
+/// as a full build would. About 50 bytes a page.
+#[derive(Debug, Clone, Default)]
+pub struct Shown {
+    pub uses: Box<[u32]>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What to render with, besides the model.
+pub struct With<'a> {
+    pub bodies: &'a Bodies,
+    pub sink: &'a dyn Sink,
+    /// Keep the facts `hallbar check` needs.
+    pub facts: bool,
+}
+
+/// Output files, by path relative to the output folder.
+pub type Files = Vec<(PathBuf, Vec<u8>)>;
+
+/// Metric ids the pages used, through shortcodes or `key_metrics`.
+type Used = BTreeSet<String>;
+
+/// A rendered page, or everything wrong with it.
+type PageResult = Result<PageOut, Diagnostics>;
+
+/// A rendered page, the metrics its text used, its warnings and the facts `check` needs.
+struct PageOut {
+    html: String,
+    used: Used,
+    source: PathBuf,
+    facts: markdown::Facts,
+    warnings: Vec<Diagnostic>,
+}
+
+/// A page or a section, by its place in the model.
+#[derive(Debug, Clone, Copy)]
+enum Item {
+    Page(usize),
+    Section(usize),
+}
+
+/// A rendered page or section, ready for the sink.
+struct Done {
+    path: PathBuf,
+    html: String,
+    shown: Shown,
+    source: PathBuf,
+    facts: markdown::Facts,
+}
+
+impl Renderer<'_> {
+    fn item(&self, item: Item) -> Result<Done, Diagnostics> {
+        let site = self.site;
+        let (url, key_metrics, result): (&str, &[At<String>], _) = match item {
+            Item::Page(i) => {
+                let p = &site.pages[i];
+                (&p.url, &p.meta.key_metrics, self.page(p))
+            }
+            Item::Section(i) => {
+                let s = &site.sections[i];
+                (&s.url, &[], self.section(i, s))
+            }
+        };
+        let out = result?;
+        Ok(Done {
+            path: index_file(url),
+            shown: Shown {
+                uses: uses(site, key_metrics, &out.used),
+                warnings: out.warnings,
+            },
+            html: out.html,
+            source: out.source,
+            facts: out.facts,
+        })
+    }
+}
+
+/// Every page and then every section, in model order.
+fn all_items(site: &Site) -> Vec<Item> {
+    (0..site.pages.len())
+        .map(Item::Page)
+        .chain((0..site.sections.len()).map(Item::Section))
+        .collect()
+}
+
+/// Renders the whole site into `with.sink`; every problem goes to `diags`.
+pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
+    let mut out = Output::default();
+    let Some(tera) = templates::load(site, diags) else {
+        return out;
+    };
+    let r = Renderer::new(site, &tera, with.bodies);
+    type Left = Result<(PathBuf, Option<(PathBuf, markdown::Facts)>, Shown), Diagnostics>;
+    let rendered: Vec<Left> = all_items(site)
+        .into_par_iter()
+        .map(|item| {
+            let done = r.item(item)?;
+            with.sink.put(&done.path, done.html.into_bytes());
+            let facts = with.facts.then_some((done.source, done.facts));
+            Ok((done.path, facts, done.shown))
+        })
+        .collect();
+    for left in rendered {
+        match left {
+            Ok((path, facts, shown)) => {
+                out.pages += 1;
+                out.paths.insert(path);
+                out.facts.extend(facts);
+                out.shown.push(shown);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    // A page that failed to render has not told what it shows; warn only about whole builds.
+    if !diags.has_errors() {
+        for w in warnings(site, &out.shown) {
+            diags.push(w);
+        }
+    }
+    checks::generated_urls(site, diags);
+    shared_files(&r, with, &mut out, diags);
+    for (path, bytes) in site_files::crawler_files(site) {
+        out.put(with, path, bytes);
+    }
+    site_files::copied_files(site, &mut out, with, diags);
+    checks::file_clashes(&out.paths, diags);
+    diags.fold_repeats(WHILE_RENDERING);
+    out.templates = Some(tera);
+    out
+}
+
+/// The files that show what many pages or metrics hold: the generated pages, the open
+/// data and 404.html.
+fn shared_files(r: &Renderer, with: &With, out: &mut Output, diags: &mut Diagnostics) {
+    r.generated(&mut |path, result| match result {
+        Ok(html) => {
+            out.pages += 1;
+            out.put(with, path, html.into_bytes());
+        }
+        Err(d) => diags.extend(d),
+    });
+    for (path, bytes) in site_files::open_data(r.site) {
+        out.put(with, path, bytes);
+    }
+    match r.not_found() {
+        Ok(html) => out.put(with, PathBuf::from("404.html"), html.into_bytes()),
+        Err(d) => diags.extend(d),
+    }
+}
+
+/// A page or section rendered for a partial rebuild.
+#[derive(Debug)]
+pub struct Part {
+    /// Its place in [`Output::shown`]: pages first, then sections.
+    pub place: usize,
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub shown: Shown,
+}
+
+/// Renders the pages at `pages` (places in the model) and, with `sections`, every section.
+/// For a partial rebuild; a full build uses [`render`]. Fails with every problem found
+/// (none when a place is not in the model).
+pub fn pages(
+    site: &Site,
+    tera: &tera::Tera,
+    bodies: &Bodies,
+    pages: &[usize],
+    sections: bool,
+) -> Result<Vec<Part>, Diagnostics> {
+    if pages.iter().any(|&i| i >= site.pages.len()) {
+        return Err(Diagnostics::default());
+    }
+    let r = Renderer::new(site, tera, bodies);
+    let section_count = if sections { site.sections.len() } else { 0 };
+    let items: Vec<Item> = pages
+        .iter()
+        .map(|&i| Item::Page(i))
+        .chain((0..section_count).map(Item::Section))
+        .collect();
+    let rendered: Vec<(Item, Result<Done, Diagnostics>)> = items
+        .into_par_iter()
+        .map(|item| (item, r.item(item)))
+        .collect();
+    let mut parts = Vec::with_capacity(rendered.len());
+    let mut diags = Diagnostics::default();
+    let mut failed = false;
+    for (item, done) in rendered {
+        match done {
+            Ok(d) => parts.push(Part {
+                place: match item {
+                    Item::Page(i) => i,
+                    Item::Section(i) => site.pages.len() + i,
+                },
+                path: d.path,
+                bytes: d.html.into_bytes(),
+                shown: d.shown,
+            }),
+            Err(d) => {
+                failed = true;
+                diags.extend(d);
+            }
+        }
+    }
+    if failed {
+        return Err(diags);
+    }
+    Ok(parts)
+}
+
+/// The generated pages, the open data and 404.html, into memory: for a partial rebuild.
+pub fn shared(site: &Site, tera: &tera::Tera, bodies: &Bodies) -> Result<Files, Diagnostics> {
+    let r = Renderer::new(site, tera, bodies);
+    let collect = Collect::default();
+    let with = With {
+        bodies,
+        sink: &collect,
+        facts: false,
+    };
+    let mut diags = Diagnostics::default();
+    shared_files(&r, &with, &mut Output::default(), &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(collect.take().into_iter().collect())
+}
+
+/// The metrics a rendered page or section shows (its text's and its key figures), by
+/// place in id order.
+fn uses(site: &Site, key_metrics: &[At<String>], used: &Used) -> Box<[u32]> {
+    let listed = key_metrics.iter().map(|k| k.value.as_str());
+    let mut places: Vec<u32> = used
+        .iter()
+        .map(String::as_str)
+        .chain(listed)
+        .filter_map(|id| site.metrics.position(id))
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect();
+    places.sort_unstable();
+    places.dedup();
+    places.into_boxed_slice()
+}
+
+/// `program/x/` → `program/x/index.html`.
+fn index_file(url: &str) -> PathBuf {
+    PathBuf::from(format!("{url}index.html"))
+}

@@ -1,0 +1,193 @@
+//! Programme pages and section pages (the home page is section 0): each is the page
+//! skeleton plus its own values, such as sibling links, key figures and charts, or the
+//! cards of a section's pages. Uses the skeleton, the model and the charts.
+
+use std::collections::BTreeSet;
+
+use super::PageResult;
+use super::context::{CardCtx, LinkCtx, PageCtx, SectionCtx};
+use super::skeleton::{Renderer, Text};
+use crate::chart;
+use crate::links::href;
+use crate::model::{Page, Section};
+
+impl Renderer<'_> {
+    pub(super) fn page(&self, p: &Page) -> PageResult {
+        let text = Text {
+            source: p.source.clone(),
+            has_file: true,
+            head: p.head,
+            body_start: p.body_start,
+            url: &p.url,
+            template: p.meta.template.as_ref(),
+            default_template: "page.html",
+            title: &p.meta.title,
+            summary: p.meta.summary.as_deref(),
+            og_type: "article",
+            breadcrumbs: Some(p.section),
+        };
+        let site = self.site;
+        self.text_page(text, |ctx, root, md| {
+            let siblings: Vec<LinkCtx> = site.sections[p.section]
+                .pages
+                .iter()
+                .take(super::NAV_PAGES_PER_SECTION * 4)
+                .map(|&i| {
+                    let sib = &site.pages[i];
+                    LinkCtx {
+                        current: sib.url == p.url,
+                        ..LinkCtx::plain(&sib.meta.title, href(root, &sib.url))
+                    }
+                })
+                .collect();
+            ctx.insert("siblings", &siblings);
+            ctx.insert(
+                "section_title",
+                site.sections[p.section].title(&site.config),
+            );
+            ctx.insert(
+                "page",
+                &PageCtx {
+                    title: &p.meta.title,
+                    summary: p.meta.summary.as_deref(),
+                    date: p.meta.date.as_deref(),
+                    content: md.html,
+                    toc: md.toc,
+                    sdg: &p.meta.sdg,
+                    gri: &p.meta.gri,
+                    partners: &p.meta.partners,
+                    area: p.meta.area.as_deref(),
+                    key_metrics: self.figures(p.meta.key_metrics.iter().map(|k| k.value.clone())),
+                    charts: self.key_metric_charts(p),
+                    extra: &p.meta.extra,
+                    url: href(root, &p.url),
+                },
+            );
+        })
+    }
+
+    pub(super) fn section(&self, index: usize, s: &Section) -> PageResult {
+        let site = self.site;
+        let text = Text {
+            source: s.source.clone().unwrap_or_else(|| {
+                std::path::Path::new("content")
+                    .join(&s.dir)
+                    .join("_index.md")
+            }),
+            has_file: s.source.is_some(),
+            head: s.head,
+            body_start: s.body_start,
+            url: &s.url,
+            template: s.meta.template.as_ref(),
+            default_template: if index == 0 {
+                "index.html"
+            } else {
+                "section.html"
+            },
+            title: s.title(&site.config),
+            summary: s.meta.summary.as_deref(),
+            og_type: "website",
+            breadcrumbs: s.parent,
+        };
+        self.text_page(text, |ctx, root, md| {
+            if index == 0 {
+                ctx.insert("sections", &self.section_groups(root, s));
+            }
+            ctx.insert(
+                "section",
+                &SectionCtx {
+                    title: s.title(&site.config),
+                    summary: s.meta.summary.as_deref(),
+                    content: md.html,
+                    toc: md.toc,
+                    pages: self.cards(root, s),
+                    subsections: self.subsection_cards(root, s),
+                    extra: &s.meta.extra,
+                    url: href(root, &s.url),
+                },
+            );
+        })
+    }
+
+    /// A card for each page of a section.
+    fn cards(&self, root: &str, s: &Section) -> Vec<CardCtx> {
+        s.pages
+            .iter()
+            .map(|&i| self.card(root, &self.site.pages[i]))
+            .collect()
+    }
+
+    /// A card for each subsection of a section.
+    fn subsection_cards(&self, root: &str, s: &Section) -> Vec<CardCtx> {
+        let site = self.site;
+        s.subsections
+            .iter()
+            .map(|&i| {
+                let sub = &site.sections[i];
+                CardCtx {
+                    title: sub.title(&site.config).to_string(),
+                    summary: sub.meta.summary.clone(),
+                    url: href(root, &sub.url),
+                    date: None,
+                    key_metrics: Vec::new(),
+                }
+            })
+            .collect()
+    }
+
+    /// The home page's groups: each top-level section with the cards of its pages.
+    fn section_groups(&self, root: &str, home: &Section) -> Vec<SectionCtx<'_>> {
+        let site = self.site;
+        home.subsections
+            .iter()
+            .map(|&i| {
+                let sub = &site.sections[i];
+                SectionCtx {
+                    title: sub.title(&site.config),
+                    summary: sub.meta.summary.as_deref(),
+                    content: String::new(),
+                    toc: Vec::new(),
+                    pages: self.cards(root, sub),
+                    subsections: Vec::new(),
+                    extra: &sub.meta.extra,
+                    url: href(root, &sub.url),
+                }
+            })
+            .collect()
+    }
+
+    /// Charts of a page's key metrics, for those with figures for more than one year.
+    fn key_metric_charts(&self, p: &Page) -> Vec<String> {
+        p.meta
+            .key_metrics
+            .iter()
+            .filter_map(|k| self.site.metrics.get(&k.value))
+            .filter(|m| {
+                m.values
+                    .keys()
+                    .chain(m.target.keys())
+                    .collect::<BTreeSet<_>>()
+                    .len()
+                    > 1
+            })
+            .enumerate()
+            .map(|(i, m)| {
+                let series = [chart::Series {
+                    label: &m.label,
+                    unit: &m.unit,
+                    decimals: m.decimals,
+                    values: &m.values,
+                    target: &m.target,
+                }];
+                chart::render(
+                    &format!("key-{}", i + 1),
+                    &m.label,
+                    &series,
+                    chart::Kind::Bar,
+                    self.site.config.lang,
+                )
+                .html
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,104 @@
+//! The files beside the pages: open data (metrics.json, metrics.csv), robots.txt,
+//! sitemap.xml, and the theme's and the content's own files copied as they are. Uses the
+//! model and the report module.
+
+use std::path::{Path, PathBuf};
+
+use super::{Output, With};
+use crate::diag::{Diagnostics, Pos};
+use crate::links::percent_encode_path;
+use crate::markdown;
+use crate::model::Site;
+use crate::report;
+
+/// The open data: every metric as JSON and as CSV.
+pub(super) fn open_data(site: &Site) -> [(PathBuf, Vec<u8>); 2] {
+    [
+        (
+            PathBuf::from(report::METRICS_JSON),
+            report::metrics_json(site).into_bytes(),
+        ),
+        (
+            PathBuf::from(report::METRICS_CSV),
+            report::metrics_csv(site).into_bytes(),
+        ),
+    ]
+}
+
+/// robots.txt, and sitemap.xml when the site has a `base_url`.
+pub(super) fn crawler_files(site: &Site) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = vec![(PathBuf::from("robots.txt"), robots(site).into_bytes())];
+    if let Some(sitemap) = sitemap(site) {
+        files.push((PathBuf::from("sitemap.xml"), sitemap.into_bytes()));
+    }
+    files
+}
+
+/// The theme's static files and the content's images and other files.
+pub(super) fn copied_files(site: &Site, out: &mut Output, with: &With, diags: &mut Diagnostics) {
+    for (path, bytes) in &site.theme.statics {
+        let origin = Path::new("themes")
+            .join(&site.config.theme)
+            .join("static")
+            .join(path);
+        add_file(out, with, path, bytes, &origin, diags);
+    }
+    for asset in &site.assets {
+        let origin = Path::new("content").join(&asset.rel);
+        add_file(out, with, &asset.rel, &asset.bytes, &origin, diags);
+    }
+}
+
+/// A theme's or the content's own file, unless a generated file has its place.
+fn add_file(
+    out: &mut Output,
+    with: &With,
+    path: &Path,
+    bytes: &[u8],
+    origin: &Path,
+    diags: &mut Diagnostics,
+) {
+    if out.paths.contains(path) {
+        diags.error(
+            origin,
+            Pos::START,
+            format!(
+                "this file would overwrite the generated {}; rename or move it",
+                path.to_string_lossy().replace('\\', "/")
+            ),
+        );
+    } else {
+        out.put(with, path.to_path_buf(), bytes.to_vec());
+    }
+}
+
+fn robots(site: &Site) -> String {
+    let mut s = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = &site.config.base_url {
+        s.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+    }
+    s
+}
+
+fn sitemap(site: &Site) -> Option<String> {
+    let base = site.config.base_url.as_ref()?;
+    let mut urls: Vec<&str> = site
+        .sections
+        .iter()
+        .map(|s| s.url.as_str())
+        .chain(site.pages.iter().map(|p| p.url.as_str()))
+        .chain(report::pages(site).into_iter().map(|(u, _)| u))
+        .collect();
+    urls.sort_unstable();
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls {
+        s.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            markdown::escape(&format!("{base}{}", percent_encode_path(u)))
+        ));
+    }
+    s.push_str("</urlset>\n");
+    Some(s)
+}

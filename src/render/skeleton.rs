@@ -1,0 +1,359 @@
+//! The page skeleton every output page shares: the base context (site, navigation,
+//! footer links, `<head>`, accent), breadcrumbs, figure cards, a text's Markdown with its
+//! shortcodes and links, and the last step through Tera. Pages, sections and generated
+//! pages are built on it. Uses the model, Markdown, shortcodes and links; no I/O of its own
+//! (page texts come from [`Bodies`]).
+
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera};
+
+use super::context::{CardCtx, FigureCtx, HeadCtx, LinkCtx, SiteCtx};
+use super::templates::template_error;
+use super::{NAV_PAGES_PER_SECTION, PageOut, PageResult, Used, WHILE_RENDERING};
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::figures;
+use crate::frontmatter::At;
+use crate::i18n::{self, Texts};
+use crate::links::{SiteLinks, href, root_prefix};
+use crate::load::{Bodies, HeadPrint};
+use crate::markdown;
+use crate::model::{Page, Site};
+use crate::report;
+use crate::shortcode;
+use crate::suggest::did_you_mean;
+
+/// Renders pages of one site with one set of loaded templates.
+pub(super) struct Renderer<'a> {
+    pub(super) site: &'a Site,
+    tera: &'a Tera,
+    bodies: &'a Bodies,
+    pub(super) texts: Texts,
+    /// The generated pages, worked out once (it looks at every page).
+    report_pages: Vec<(&'static str, &'static str)>,
+}
+
+/// A text page (a programme page or a section) as the skeleton needs it.
+pub(super) struct Text<'s> {
+    /// The Markdown file, or where it would be (a section without `_index.md`).
+    pub(super) source: PathBuf,
+    /// Whether there is a file to read the text from.
+    pub(super) has_file: bool,
+    pub(super) head: HeadPrint,
+    pub(super) body_start: Pos,
+    pub(super) url: &'s str,
+    pub(super) template: Option<&'s At<String>>,
+    pub(super) default_template: &'static str,
+    pub(super) title: &'s str,
+    pub(super) summary: Option<&'s str>,
+    pub(super) og_type: &'static str,
+    /// The section whose trail of links leads here.
+    pub(super) breadcrumbs: Option<usize>,
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn new(site: &'a Site, tera: &'a Tera, bodies: &'a Bodies) -> Self {
+        Renderer {
+            site,
+            tera,
+            bodies,
+            texts: i18n::texts(site.config.lang),
+            report_pages: report::pages(site),
+        }
+    }
+
+    /// The text of a page or section after its front matter.
+    pub(super) fn body(
+        &self,
+        source: Option<&Path>,
+        head: HeadPrint,
+    ) -> Result<String, Diagnostic> {
+        match source {
+            Some(source) => self.bodies.body(source, head),
+            None => Ok(String::new()),
+        }
+    }
+
+    pub(super) fn base_context(&self, url: &str) -> Context {
+        let site = self.site;
+        let root = root_prefix(url);
+        let mut ctx = Context::new();
+        ctx.insert("lang", site.config.lang.code());
+        ctx.insert(
+            "site",
+            &SiteCtx {
+                title: &site.config.title,
+                organisation: site.config.organisation.as_deref(),
+                description: site.config.description.as_deref(),
+                report_year: site.config.report_year,
+                base_url: site.config.base_url.as_deref(),
+                extra: &site.config.extra,
+            },
+        );
+        ctx.insert("t", &self.texts);
+        ctx.insert("home_url", &href(&root, ""));
+        ctx.insert("nav", &self.nav(&root, url));
+        ctx.insert(
+            "canonical",
+            &site.config.base_url.as_ref().map(|b| format!("{b}{url}")),
+        );
+        ctx.insert("inline_css", &None::<String>);
+        ctx.insert("root", &root);
+        ctx.insert("report_links", &self.report_links(&root, url));
+        ctx.insert("head", &self.head(None, None, "website"));
+        ctx.insert("accent_css", &self.accent_css());
+        ctx
+    }
+
+    /// Links to the generated pages, for the footer.
+    pub(super) fn report_links(&self, root: &str, current: &str) -> Vec<LinkCtx> {
+        self.report_pages
+            .iter()
+            .copied()
+            .map(|(u, title)| LinkCtx {
+                current: u == current,
+                ..LinkCtx::plain(title, href(root, u))
+            })
+            .collect()
+    }
+
+    /// `title – site title`, the description, and the Open Graph type.
+    pub(super) fn head(
+        &self,
+        title: Option<&str>,
+        description: Option<&str>,
+        og_type: &'static str,
+    ) -> HeadCtx {
+        let site = &self.site.config;
+        let full = match title {
+            Some(t) if t != site.title => format!("{t} – {}", site.title),
+            _ => site.title.clone(),
+        };
+        HeadCtx {
+            og_title: title.unwrap_or(&site.title).to_string(),
+            title: full,
+            description: description
+                .or(site.description.as_deref())
+                .map(str::to_string),
+            og_type,
+            locale: match site.lang {
+                i18n::Lang::Sv => "sv_SE",
+                i18n::Lang::En => "en_GB",
+            },
+        }
+    }
+
+    /// The accent colour from site.yaml, for light and dark mode.
+    pub(super) fn accent_css(&self) -> Option<String> {
+        let a = self.site.config.accent.as_ref()?;
+        Some(format!(
+            ":root{{--accent:{}}}@media (prefers-color-scheme: dark){{:root{{--accent:{}}}}}@media print{{:root{{--accent:#000}}}}",
+            a.light.hex(),
+            a.dark.hex()
+        ))
+    }
+
+    pub(super) fn nav(&self, root: &str, current: &str) -> Vec<LinkCtx> {
+        let site = self.site;
+        let link = |title: &str, url: &str, children| LinkCtx {
+            title: title.to_string(),
+            url: href(root, url),
+            current: url == current,
+            children,
+        };
+        let mut items = vec![link(self.texts.home, "", Vec::new())];
+        for &i in &site.sections[0].subsections {
+            let s = &site.sections[i];
+            let children = s
+                .pages
+                .iter()
+                .take(NAV_PAGES_PER_SECTION)
+                .map(|&p| {
+                    let p = &site.pages[p];
+                    link(&p.meta.title, &p.url, Vec::new())
+                })
+                .collect();
+            items.push(link(s.title(&site.config), &s.url, children));
+        }
+        for &p in site.sections[0].pages.iter().take(NAV_PAGES_PER_SECTION) {
+            let p = &site.pages[p];
+            items.push(link(&p.meta.title, &p.url, Vec::new()));
+        }
+        items
+    }
+
+    pub(super) fn breadcrumbs(&self, root: &str, mut section: Option<usize>) -> Vec<LinkCtx> {
+        let mut crumbs = Vec::new();
+        while let Some(i) = section {
+            let s = &self.site.sections[i];
+            let title = if i == 0 {
+                self.texts.home
+            } else {
+                s.title(&self.site.config)
+            };
+            crumbs.push(LinkCtx {
+                title: title.to_string(),
+                url: href(root, &s.url),
+                current: false,
+                children: Vec::new(),
+            });
+            section = s.parent;
+        }
+        crumbs.reverse();
+        crumbs
+    }
+
+    pub(super) fn figures(&self, ids: impl Iterator<Item = String>) -> Vec<FigureCtx> {
+        let lang = self.site.config.lang;
+        ids.filter_map(|id| {
+            let m = self.site.metrics.get(&id)?;
+            let (year, value) = m.latest()?;
+            let number = i18n::format_number(value, m.decimals, lang);
+            Some(FigureCtx {
+                label: m.label.clone(),
+                value: i18n::with_unit(&number, &m.unit, lang),
+                year,
+                unit: m.unit.clone(),
+                change: figures::change(m, year, lang),
+                id,
+            })
+        })
+        .collect()
+    }
+
+    pub(super) fn card(&self, root: &str, p: &Page) -> CardCtx {
+        CardCtx {
+            title: p.meta.title.clone(),
+            summary: p.meta.summary.clone(),
+            url: href(root, &p.url),
+            date: p.meta.date.clone(),
+            key_metrics: self.figures(p.meta.key_metrics.iter().map(|k| k.value.clone())),
+        }
+    }
+
+    pub(super) fn markdown(
+        &self,
+        source: &Path,
+        body: &str,
+        start: Pos,
+        url: &str,
+        id_prefix: &str,
+        diags: &mut Diagnostics,
+    ) -> (markdown::Rendered, Used) {
+        // Texts placed in a larger document (the print page) get prefixed ids and start
+        // one heading level lower.
+        let heading_offset = u8::from(!id_prefix.is_empty());
+        let mut env = shortcode::Env::new(&self.site.metrics, self.site.config.lang);
+        env.id_prefix = id_prefix.to_string();
+        let rel = source.strip_prefix("content").unwrap_or(source);
+        let links = SiteLinks {
+            site: self.site,
+            self_rel: rel.to_string_lossy().replace('\\', "/"),
+            from_dir: rel
+                .parent()
+                .map(|d| d.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default(),
+            root: root_prefix(url),
+            self_file: format!("{url}index.html"),
+        };
+        let cx = markdown::Context {
+            origin: markdown::Origin {
+                path: source,
+                start,
+            },
+            shortcodes: &env,
+            links: &links,
+            heading_link_label: self.texts.heading_link,
+            id_prefix,
+            heading_offset,
+        };
+        let rendered = markdown::render(body, &cx, diags);
+        (rendered, env.used.take())
+    }
+
+    pub(super) fn template_name(
+        &self,
+        chosen: Option<&At<String>>,
+        default: &str,
+        source: &Path,
+        diags: &mut Diagnostics,
+    ) -> String {
+        match chosen {
+            Some(t) if self.site.theme.templates.contains_key(&t.value) => t.value.clone(),
+            Some(t) => {
+                diags.error(
+                    source,
+                    t.pos,
+                    format!(
+                        "template `{}` is not in the theme{}",
+                        t.value,
+                        did_you_mean(
+                            &t.value,
+                            self.site.theme.templates.keys().map(String::as_str)
+                        )
+                    ),
+                );
+                default.to_string()
+            }
+            None => default.to_string(),
+        }
+    }
+
+    /// Renders `template` for the page made from `what` (a source file or a generated page).
+    pub(super) fn finish(
+        &self,
+        template: &str,
+        ctx: &Context,
+        what: &str,
+        mut diags: Diagnostics,
+    ) -> Result<String, Diagnostics> {
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        self.tera.render(template, ctx).map_err(|e| {
+            let mut d = template_error(&self.site.theme, &e);
+            d.message.push_str(&format!("{WHILE_RENDERING}{what})"));
+            diags.push(d);
+            diags
+        })
+    }
+
+    /// The skeleton of a page or section: reads its text, renders the Markdown, fills the
+    /// base context, lets `fill` add the page's own values (given the root prefix and the
+    /// rendered text), and renders the template. Warnings found on the way stay with it.
+    pub(super) fn text_page(
+        &self,
+        t: Text,
+        fill: impl FnOnce(&mut Context, &str, markdown::Rendered),
+    ) -> PageResult {
+        let mut diags = Diagnostics::default();
+        let template = self.template_name(t.template, t.default_template, &t.source, &mut diags);
+        let body = match self.body(t.has_file.then_some(t.source.as_path()), t.head) {
+            Ok(body) => body,
+            Err(d) => {
+                diags.push(d);
+                return Err(diags);
+            }
+        };
+        let (mut md, used) = self.markdown(&t.source, &body, t.body_start, t.url, "", &mut diags);
+        drop(body);
+        let facts = std::mem::take(&mut md.facts);
+        let root = root_prefix(t.url);
+        let mut ctx = self.base_context(t.url);
+        ctx.insert("head", &self.head(Some(t.title), t.summary, t.og_type));
+        ctx.insert("breadcrumbs", &self.breadcrumbs(&root, t.breadcrumbs));
+        fill(&mut ctx, &root, md);
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let what = t.source.to_string_lossy().replace('\\', "/");
+        let html = self.finish(&template, &ctx, &what, Diagnostics::default())?;
+        Ok(PageOut {
+            html,
+            used,
+            source: t.source,
+            facts,
+            warnings: diags.into_sorted(),
+        })
+    }
+}
