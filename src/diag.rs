@@ -132,22 +132,39 @@ impl Pos {
 }
 
 /// Positions in one text, found by binary search over its line starts (a text with many
-/// links or headings must not be scanned from its start for each).
+/// links or headings must not be scanned from its start for each), and over marks every
+/// [`Lines::STEP`] bytes that count the characters since the line began (a single long
+/// line with many errors must not be scanned from its start for each either).
 pub struct Lines<'a> {
     pub text: &'a str,
     starts: Vec<usize>,
+    /// (byte offset, characters from the start of its line to it), in order.
+    marks: Vec<(usize, usize)>,
     origin: Pos,
 }
 
 impl<'a> Lines<'a> {
+    const STEP: usize = 1024;
+
     /// `text` begins at `origin` in its file.
     pub fn new(text: &'a str, origin: Pos) -> Self {
-        let starts = std::iter::once(0)
+        let starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let mut marks = Vec::new();
+        let mut chars = 0;
+        let mut next = Self::STEP;
+        for (i, c) in text.char_indices() {
+            if i >= next {
+                marks.push((i, chars));
+                next = i + Self::STEP;
+            }
+            chars = if c == '\n' { 0 } else { chars + 1 };
+        }
         Lines {
             text,
             starts,
+            marks,
             origin,
         }
     }
@@ -160,10 +177,13 @@ impl<'a> Lines<'a> {
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
         let start = self.starts.get(i).copied().unwrap_or(0);
-        let chars = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count());
+        // Count from the last mark on this line before `offset`, if there is one.
+        let m = self.marks.partition_point(|&(at, _)| at <= offset);
+        let (from, counted) = match m.checked_sub(1).and_then(|m| self.marks.get(m)) {
+            Some(&(at, chars)) if at >= start => (at, chars),
+            _ => (start, 0),
+        };
+        let chars = counted + self.text.get(from..offset).map_or(0, |s| s.chars().count());
         if i == 0 {
             Pos::new(self.origin.line, self.origin.col + chars)
         } else {
@@ -321,6 +341,20 @@ mod tests {
         // "åäö " is 7 bytes; the x is the 5th character of line 2.
         assert_eq!(Pos::START.advance(text, 3 + 7), Pos::new(2, 5));
         assert_eq!(Pos::new(10, 1).advance(text, 3), Pos::new(11, 1));
+    }
+
+    #[test]
+    fn lines_agree_with_advance_on_long_lines_across_marks() {
+        // Lines longer than a mark's step, with multi-byte characters on both sides of it.
+        let text = format!("{}\n{}\nx", "åb".repeat(900), "cä€".repeat(700));
+        let lines = Lines::new(&text, Pos::new(3, 5));
+        for offset in (0..=text.len()).step_by(7).chain([text.len()]) {
+            assert_eq!(
+                lines.pos(offset),
+                Pos::new(3, 5).advance(&text, offset),
+                "{offset}"
+            );
+        }
     }
 
     #[test]
