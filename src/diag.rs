@@ -94,10 +94,32 @@ impl fmt::Display for Diagnostic {
         let path = self.path.to_string_lossy().replace('\\', "/");
         write!(
             f,
-            "{path}:{}:{}: {kind}: {}",
-            self.line, self.col, self.message
+            "{}:{}:{}: {kind}: {}",
+            printable(&path),
+            self.line,
+            self.col,
+            printable(&self.message)
         )
     }
+}
+
+/// `text` with control characters written out (`\n`, `\u{1b}`), so that a value or a file
+/// name can neither break the one-line-per-problem format nor send commands to a terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A 1-based line and column (the column counts characters, not bytes).
@@ -293,14 +315,14 @@ impl FromIterator<Diagnostic> for Diagnostics {
 /// A failure that is not the site's fault: reading or writing the disk, a refused output folder.
 #[derive(Debug, thiserror::Error)]
 pub enum Fatal {
-    #[error("cannot {action} {path}: {source}")]
+    #[error("cannot {action} {}: {source}", printable(&.path.to_string_lossy()))]
     Io {
         action: &'static str,
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("{0}")]
+    #[error("{}", printable(.0))]
     Refused(String),
 }
 
@@ -355,6 +377,23 @@ mod tests {
                 "{offset}"
             );
         }
+    }
+
+    #[test]
+    fn control_characters_are_written_out() {
+        let d = Diagnostic::error(
+            "content/a\nb.md",
+            Pos::START,
+            "unknown metric `\u{1b}]0;owned\u{7}`",
+        );
+        assert_eq!(
+            d.to_string(),
+            "content/a\\nb.md:1:1: error: unknown metric `\\u{1b}]0;owned\\u{7}`"
+        );
+        assert!(!d.to_json().contains('\u{1b}'));
+        let f = Fatal::io("read", Path::new("a\tb"))(std::io::Error::other("gone"));
+        assert_eq!(f.to_string(), "cannot read a\\tb: gone");
+        assert_eq!(printable("Bäckby"), "Bäckby");
     }
 
     #[test]

@@ -232,7 +232,7 @@ fn cause(changed: &BTreeSet<PathBuf>) -> String {
     let first = changed
         .iter()
         .next()
-        .map(|p| p.display().to_string())
+        .map(|p| crate::diag::printable(&p.to_string_lossy()).into_owned())
         .unwrap_or_default();
     match changed.len() {
         1 => format!("changed {first}"),
