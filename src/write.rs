@@ -1,10 +1,12 @@
 //! Write: syncs the output folder with the rendered files. Files arrive one by one while
 //! the site renders ([`Staging`] is render's sink); each one whose bytes differ from what
 //! the output folder holds goes into a staging folder beside it, so nothing in the output
-//! folder changes until everything has rendered. [`Staging::commit`] then moves the
-//! changed files into place (each by a rename, so a server never serves half a file) and
-//! removes files of an earlier build that are gone; files hallbar did not write are never
-//! touched. Dropping a `Staging` without committing removes the staging folder.
+//! folder changes until everything has rendered. [`Staging::commit`] then checks that
+//! every file can take its place (so that a failure leaves the old tree), records the new
+//! files in the manifest (so that a build killed from then on leaves no orphans for the
+//! next one), moves the changed files into place (each by a rename, so a server never
+//! serves half a file) and only then removes files of an earlier build that are gone;
+//! files hallbar did not write are never touched. Dropping a `Staging` without committing removes the staging folder.
 //! Uses the file system and nothing else of the build.
 
 use std::collections::{BTreeSet, HashSet};
@@ -114,16 +116,27 @@ impl Staging {
             self.done = true;
             return Ok(report);
         }
-        // Stale files first: a file may give way to a folder of the same name, or back.
-        for rel in self.previous.iter().filter(|r| !files.contains(*r)) {
-            let path = self.out_dir.join(rel);
-            match fs::remove_file(&path) {
-                Ok(()) => report.removed += 1,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Fatal::io("remove", &path)(e)),
-            }
-            remove_empty_parents(&self.out_dir, &path);
-        }
+        let stale: Vec<&PathBuf> = self
+            .previous
+            .iter()
+            .filter(|r| !files.contains(*r))
+            .collect();
+        // Whatever could stop a rename is found before the first one, so that a failure
+        // leaves the old tree.
+        preflight(&self.out_dir, &staged, &stale)?;
+        // Files about to be added are recorded first: should the build be killed from here
+        // on, the next build knows them as its own and removes what it does not make.
+        self.record_intent(files)?;
+        let manifest_path = self.out_dir.join(MANIFEST);
+        // A stale file that stands where a new folder goes, or a stale file inside a folder
+        // that a new file replaces, must go before the renames; the others after them.
+        let (blocking, later): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            stale.into_iter().partition(|old| {
+                staged
+                    .iter()
+                    .any(|new| new.starts_with(old) || old.starts_with(new))
+            });
+        report.removed += self.remove(&blocking)?;
         let mut made = HashSet::new();
         for rel in &staged {
             let to = self.out_dir.join(rel);
@@ -134,12 +147,119 @@ impl Staging {
             }
             move_file(&self.stage.join(rel), &to)?;
         }
-        let manifest_path = self.out_dir.join(MANIFEST);
+        report.removed += self.remove(&later)?;
         if fs::read_to_string(&manifest_path).ok().as_deref() != Some(manifest.as_str()) {
             fs::write(&manifest_path, manifest).map_err(Fatal::io("write", &manifest_path))?;
         }
         Ok(report)
     }
+
+    /// Lists the files of the earlier build and of this one in the manifest, before any
+    /// is moved into place.
+    fn record_intent(&self, files: &BTreeSet<PathBuf>) -> Result<(), Fatal> {
+        let intent: BTreeSet<PathBuf> = self.previous.union(files).cloned().collect();
+        let path = self.out_dir.join(MANIFEST);
+        fs::write(&path, manifest_text(&intent)).map_err(Fatal::io("write", &path))
+    }
+
+    /// Removes files of an earlier build (and folders they leave empty); how many.
+    fn remove(&self, stale: &[&PathBuf]) -> Result<usize, Fatal> {
+        let mut removed = 0;
+        for rel in stale {
+            let path = self.out_dir.join(rel);
+            match fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Fatal::io("remove", &path)(e)),
+            }
+            remove_empty_parents(&self.out_dir, &path);
+        }
+        Ok(removed)
+    }
+}
+
+/// Checks that every staged file can take its place and every stale file can go: its
+/// folder can be written to, and nothing of another kind stands in the way (a folder
+/// where a file goes, a file hallbar did not write where a folder goes).
+fn preflight(out_dir: &Path, staged: &[PathBuf], stale: &[&PathBuf]) -> Result<(), Fatal> {
+    let stale: HashSet<&Path> = stale.iter().map(|p| p.as_path()).collect();
+    let mut folders = HashSet::new();
+    // Folders already looked at, with all their parents.
+    let mut seen: HashSet<&Path> = HashSet::new();
+    for rel in staged {
+        let to = out_dir.join(rel);
+        if to.is_dir() && !holds_only(out_dir, &to, &stale) {
+            return Err(Fatal::Refused(format!(
+                "cannot put the file {} in place: a folder of that name is in the way; remove it, or build into an empty folder",
+                to.display()
+            )));
+        }
+        for folder in rel
+            .ancestors()
+            .skip(1)
+            .filter(|f| !f.as_os_str().is_empty())
+        {
+            if !seen.insert(folder) {
+                break;
+            }
+            let path = out_dir.join(folder);
+            if path.is_file() && !stale.contains(folder) {
+                return Err(Fatal::Refused(format!(
+                    "cannot make the folder {}: a file of that name is in the way; remove it, or build into an empty folder",
+                    path.display()
+                )));
+            }
+        }
+        if let Some(folder) = to.parent() {
+            folders.insert(nearest_existing(folder));
+        }
+    }
+    for rel in &stale {
+        if let Some(folder) = out_dir.join(rel).parent() {
+            folders.insert(nearest_existing(folder));
+        }
+    }
+    for folder in folders {
+        writable(&folder)?;
+    }
+    Ok(())
+}
+
+/// Whether the folder `dir` holds files of `stale` and nothing else (no other file, no
+/// empty folder), so that it is gone once they are removed before the renames.
+fn holds_only(out_dir: &Path, dir: &Path, stale: &HashSet<&Path>) -> bool {
+    let is_stale = |p: &Path| p.strip_prefix(out_dir).is_ok_and(|rel| stale.contains(rel));
+    let not_empty = |p: &Path| fs::read_dir(p).is_ok_and(|mut d| d.next().is_some());
+    walkdir::WalkDir::new(dir).into_iter().all(|e| {
+        e.is_ok_and(|e| {
+            if e.file_type().is_dir() {
+                not_empty(e.path())
+            } else {
+                is_stale(e.path())
+            }
+        })
+    })
+}
+
+/// `path`, or the nearest of its parents that exists.
+fn nearest_existing(path: &Path) -> PathBuf {
+    path.ancestors()
+        .find(|p| p.as_os_str().is_empty() || p.exists())
+        .unwrap_or(path)
+        .to_path_buf()
+}
+
+/// Refuses a folder that no one may write to (files cannot be added to or removed from
+/// it). One look at its permissions: probing every folder would cost a large site seconds.
+fn writable(folder: &Path) -> Result<(), Fatal> {
+    let meta = fs::metadata(folder).map_err(Fatal::io("read the folder", folder))?;
+    if meta.permissions().readonly() {
+        return Err(Fatal::Refused(format!(
+            "cannot write into the folder {}: it is read-only, so nothing was changed; make it writable (chmod u+w) and build again",
+            folder.display()
+        )));
+    }
+    Ok(())
 }
 
 impl Sink for Staging {
@@ -411,6 +531,66 @@ mod tests {
             }
         );
         fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn a_commit_that_cannot_finish_changes_nothing() {
+        let out = temp_dir("preflight");
+        let first = files(&[
+            ("a/index.html", "1"),
+            ("b/index.html", "2"),
+            ("c/index.html", "3"),
+        ]);
+        sync(&out, &first).unwrap();
+        let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
+        // A folder that may not be written to, met after other files would have changed.
+        set_readonly(&out.join("c"), true);
+        let second = files(&[("a/index.html", "1b"), ("c/index.html", "3b")]);
+        let e = sync(&out, &second).unwrap_err();
+        set_readonly(&out.join("c"), false);
+        assert!(e.to_string().contains("read-only"), "{e}");
+        // A folder of the user's where a new file goes.
+        fs::create_dir_all(out.join("d/index.html")).unwrap();
+        let third = files(&[("a/index.html", "1b"), ("d/index.html", "4")]);
+        let e = sync(&out, &third).unwrap_err();
+        assert!(e.to_string().contains("a folder of that name"), "{e}");
+        for (rel, bytes) in &first {
+            assert_eq!(
+                &fs::read(out.join(rel)).unwrap(),
+                bytes,
+                "{}",
+                rel.display()
+            );
+        }
+        assert_eq!(fs::read_to_string(out.join(MANIFEST)).unwrap(), manifest);
+        fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn files_added_by_a_killed_commit_are_removed_by_the_next_build() {
+        let out = temp_dir("killed");
+        sync(&out, &files(&[("a/index.html", "1")])).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.put(Path::new("new/index.html"), b"n".to_vec());
+        let all: BTreeSet<PathBuf> = ["a/index.html", "new/index.html"].map(PathBuf::from).into();
+        staging.record_intent(&all).unwrap();
+        // Killed after moving the new page in, before the manifest was final.
+        fs::create_dir_all(out.join("new")).unwrap();
+        move_file(
+            &staging.stage.join("new/index.html"),
+            &out.join("new/index.html"),
+        )
+        .unwrap();
+        drop(staging);
+        sync(&out, &files(&[("a/index.html", "1")])).unwrap();
+        assert!(!out.join("new").exists());
+        fs::remove_dir_all(&out).unwrap();
+    }
+
+    fn set_readonly(path: &Path, readonly: bool) {
+        let mut p = fs::metadata(path).unwrap().permissions();
+        p.set_readonly(readonly);
+        fs::set_permissions(path, p).unwrap();
     }
 
     #[test]
