@@ -261,15 +261,29 @@ fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Result<Theme
     Ok(files)
 }
 
-/// Files under `dir`, sorted, as (absolute, relative to root). Follows symbolic links;
-/// a loop or an unreadable entry becomes a diagnostic, not a crash.
+/// Files under `dir`, sorted, as (absolute, relative to root). Follows symbolic links
+/// that stay inside the site folder; one that leads out of it is refused, located (a link
+/// to `/etc/shadow` in a pull request must not be published). A loop or an unreadable
+/// entry becomes a diagnostic, not a crash.
 fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, PathBuf)> {
+    let site = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let outside = std::cell::RefCell::new(Vec::new());
     let mut out = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_ignored(e.file_name()) {
+                return false;
+            }
+            let leads_out = e.path_is_symlink()
+                && !fs::canonicalize(e.path()).is_ok_and(|target| target.starts_with(&site));
+            if leads_out {
+                outside.borrow_mut().push(e.path().to_path_buf());
+            }
+            !leads_out
+        });
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -278,23 +292,36 @@ fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, PathB
                 out.push((abs, rel));
             }
             Ok(_) => {}
-            Err(err) => {
-                let at = err.path().unwrap_or(dir);
-                let rel = at.strip_prefix(root).unwrap_or(at).to_path_buf();
-                let why = if err.loop_ancestor().is_some() {
-                    "this folder links back to one of its own parents (a symbolic link loop); remove the link".to_string()
-                } else {
-                    format!(
-                        "cannot be read: {}",
-                        err.io_error()
-                            .map_or_else(|| err.to_string(), |e| e.to_string())
-                    )
-                };
-                diags.error(&rel, Pos::START, why);
-            }
+            Err(err) => walk_error(root, dir, &err, diags),
         }
     }
+    for link in outside.into_inner() {
+        let rel = link.strip_prefix(root).unwrap_or(&link);
+        let target = fs::read_link(&link).map_or_else(|_| "?".into(), |t| t.display().to_string());
+        diags.error(
+            rel,
+            Pos::START,
+            format!("this is a symbolic link to {target}, outside the site folder; hallbar publishes only files inside the site, so copy the file into the site instead of linking to it"),
+        );
+    }
     out
+}
+
+/// A folder entry that could not be walked, as a diagnostic.
+fn walk_error(root: &Path, dir: &Path, err: &walkdir::Error, diags: &mut Diagnostics) {
+    let at = err.path().unwrap_or(dir);
+    let rel = at.strip_prefix(root).unwrap_or(at).to_path_buf();
+    let why = if err.loop_ancestor().is_some() {
+        "this folder links back to one of its own parents (a symbolic link loop); remove the link"
+            .to_string()
+    } else {
+        format!(
+            "cannot be read: {}",
+            err.io_error()
+                .map_or_else(|| err.to_string(), |e| e.to_string())
+        )
+    };
+    diags.error(&rel, Pos::START, why);
 }
 
 /// Reads one metrics file again (`rel` relative to the site root), for a rebuild after
