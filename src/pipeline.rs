@@ -191,15 +191,11 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
 }
 
 /// An output folder inside content/ or themes/ would be read back as content next time.
+/// Compared as real paths, so that neither `..` nor a symbolic link hides it.
 fn refuse_output_inside_sources(req: &Request) -> Result<(), Fatal> {
-    let absolute = |p: &Path| {
-        std::path::absolute(p)
-            .map(|a| a.components().collect::<PathBuf>())
-            .unwrap_or_else(|_| p.to_path_buf())
-    };
-    let output = absolute(&req.output);
+    let output = real_path(&req.output);
     for folder in ["content", "themes"] {
-        if output.starts_with(absolute(&req.root.join(folder))) {
+        if output.starts_with(real_path(&req.root.join(folder))) {
             return Err(Fatal::Refused(format!(
                 "the output folder {} is inside {folder}/, so the next build would read it back in; choose another --output",
                 req.output.display()
@@ -207,4 +203,72 @@ fn refuse_output_inside_sources(req: &Request) -> Result<(), Fatal> {
         }
     }
     Ok(())
+}
+
+/// Where `path` is or would be: its longest existing part with links resolved, then the
+/// rest with `..` taken away.
+fn real_path(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let mut real = loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            break real;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last.as_os_str().to_owned());
+                existing = parent;
+            }
+            // Nothing of it exists: take the path as it is written.
+            _ => break existing.to_path_buf(),
+        }
+    };
+    for part in rest.iter().rev() {
+        match part.to_str() {
+            Some("..") => {
+                real.pop();
+            }
+            Some(".") => {}
+            _ => real.push(part),
+        }
+    }
+    real
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_output_inside_content_is_refused_through_dot_dot_and_links() {
+        let root = std::env::temp_dir().join(format!("hallbar-guard-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("s/x")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("content"), root.join("link")).unwrap();
+        let req = |output: &str| Request {
+            root: root.clone(),
+            output: root.join(output),
+            overrides: Overrides::default(),
+            drafts: false,
+        };
+        for inside in [
+            "content/out",
+            "s/x/../../content/out",
+            "nope/../content/out",
+        ] {
+            assert!(
+                refuse_output_inside_sources(&req(inside)).is_err(),
+                "{inside}"
+            );
+        }
+        #[cfg(unix)]
+        assert!(refuse_output_inside_sources(&req("link/out")).is_err());
+        for fine in ["public", "s/x/../y", "contents"] {
+            assert!(refuse_output_inside_sources(&req(fine)).is_ok(), "{fine}");
+        }
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }
