@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use crate::i18n::{Lang, format_number, with_unit};
+use crate::i18n::{ChartWords, Lang, chart_words, format_number, with_unit};
 use crate::metrics::Years;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +62,7 @@ const MAX_INTERVALS: i64 = 5;
 pub fn render(id: &str, title: &str, series: &[Series], kind: Kind, lang: Lang) -> Chart {
     let id = clean_id(id);
     let grid = Grid::new(series);
-    let words = words(lang);
+    let words = chart_words(lang);
     let svg = svg(&id, title, series, &grid, kind, lang, &words);
     let table = table(&id, title, series, &grid, lang, &words);
     let html = format!(
@@ -70,35 +70,6 @@ pub fn render(id: &str, title: &str, series: &[Series], kind: Kind, lang: Lang) 
         esc(title)
     );
     Chart { html }
-}
-
-/// The interface words in the site language.
-struct Words {
-    show_table: &'static str,
-    target: &'static str,
-    target_lower: &'static str,
-    no_values: &'static str,
-    /// "år 2019" / "in 2019".
-    in_year: &'static str,
-}
-
-fn words(lang: Lang) -> Words {
-    match lang {
-        Lang::Sv => Words {
-            show_table: "Visa siffrorna som tabell",
-            target: "Mål",
-            target_lower: "mål",
-            no_values: "inga värden",
-            in_year: "år",
-        },
-        Lang::En => Words {
-            show_table: "Show the figures as a table",
-            target: "Target",
-            target_lower: "target",
-            no_values: "no values",
-            in_year: "in",
-        },
-    }
 }
 
 /// The series' values and targets lined up on the x axis: every year any of them has.
@@ -220,7 +191,7 @@ fn colour(i: usize) -> usize {
 }
 
 /// The row header and legend text for a series' targets.
-fn target_name(series: &[Series], i: usize, words: &Words) -> String {
+fn target_name(series: &[Series], i: usize, words: &ChartWords) -> String {
     if series.len() > 1 {
         format!("{}: {}", words.target, series[i].label)
     } else {
@@ -230,7 +201,7 @@ fn target_name(series: &[Series], i: usize, words: &Words) -> String {
 
 /// Every value in words: "Deltagande familjer: 14 familjer år 2019, 17 familjer år 2020;
 /// mål 20 familjer år 2021."
-fn describe(series: &[Series], grid: &Grid, lang: Lang, words: &Words) -> String {
+fn describe(series: &[Series], grid: &Grid, lang: Lang, words: &ChartWords) -> String {
     if series.is_empty() {
         let mut s = words.no_values.to_string();
         if let Some(first) = s.get_mut(0..1) {
@@ -322,7 +293,7 @@ struct Item {
 }
 
 /// The legend's items: each series, then its targets, labels wrapped to the width.
-fn legend_items(series: &[Series], grid: &Grid, kind: Kind, words: &Words) -> Vec<Item> {
+fn legend_items(series: &[Series], grid: &Grid, kind: Kind, words: &ChartWords) -> Vec<Item> {
     let max_chars = ((WIDTH - 2.0 * PAD - SWATCH - 6.0) / CHAR_W).floor() as usize;
     let several_targets = (0..series.len()).filter(|i| grid.has_target(*i)).count() > 1;
     let mut items = Vec::new();
@@ -459,7 +430,7 @@ fn svg(
     grid: &Grid,
     kind: Kind,
     lang: Lang,
-    words: &Words,
+    words: &ChartWords,
 ) -> String {
     // The y scale, from every value and target, always including zero.
     let (lo, hi) = grid
@@ -719,7 +690,7 @@ fn table(
     series: &[Series],
     grid: &Grid,
     lang: Lang,
-    words: &Words,
+    words: &ChartWords,
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(
