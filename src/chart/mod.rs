@@ -1322,7 +1322,7 @@ mod tests {
 
     /// The chart CSS for the theme, with sample colours, for the preview page.
     // The theme's own stylesheet, so the preview shows the charts as the site does.
-    const PREVIEW_CSS: &str = include_str!("../themes/default/static/style.css");
+    const PREVIEW_CSS: &str = include_str!("../../themes/default/static/style.css");
 
     /// With HALLBAR_CHART_PREVIEW=DIR, writes DIR/index.html: every case in one page, to
     /// validate (tests/checkers/html.sh DIR) and to look at.
