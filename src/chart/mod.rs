@@ -23,7 +23,7 @@ mod testdata;
 
 use crate::i18n::{Lang, chart_words};
 use crate::markdown::escape as esc;
-use crate::metrics::Years;
+use crate::metrics::{Metric, Years};
 
 use grid::Grid;
 
@@ -45,6 +45,19 @@ pub struct Series<'a> {
     pub values: &'a Years,
     /// Year -> target (may be empty).
     pub target: &'a Years,
+}
+
+impl<'a> From<&'a Metric> for Series<'a> {
+    /// The one way to chart a metric: its label, unit, decimals, values and targets.
+    fn from(m: &'a Metric) -> Self {
+        Series {
+            label: &m.label,
+            unit: &m.unit,
+            decimals: m.decimals,
+            values: &m.values,
+            target: &m.target,
+        }
+    }
 }
 
 pub struct Chart {
@@ -90,7 +103,7 @@ mod tests {
     use std::fmt::Write as _;
     use std::path::Path;
 
-    use testdata::{cases, data};
+    use testdata::{Data, cases, data};
 
     #[test]
     fn snapshots() {
@@ -141,6 +154,35 @@ mod tests {
             render("a b\"", "T", &[d.series()], Kind::Bar, Lang::Sv)
                 .html
                 .contains("id=\"chart-a-b-\"")
+        );
+    }
+
+    #[test]
+    fn series_of_a_metric() {
+        let m = Metric {
+            id: "efg-familjer".into(),
+            label: "Familjer".into(),
+            unit: "familjer".into(),
+            values: [(2019, 14.0), (2020, 17.0)].into_iter().collect(),
+            target: [(2021, 20.0)].into_iter().collect(),
+            program: None,
+            source: None,
+            decimals: Some(1),
+            gri: Vec::new(),
+            note: None,
+            file: Path::new("content/m.yaml").into(),
+            pos: crate::diag::Pos::START,
+        };
+        let d = Data {
+            label: "Familjer",
+            unit: "familjer",
+            decimals: Some(1),
+            values: m.values.clone(),
+            target: m.target.clone(),
+        };
+        assert_eq!(
+            render("m", "F", &[Series::from(&m)], Kind::Bar, Lang::Sv).html,
+            render("m", "F", &[d.series()], Kind::Bar, Lang::Sv).html
         );
     }
 
