@@ -132,7 +132,7 @@ impl Frame {
         self.left + (i as f64 + 0.5) * self.slot
     }
 
-    /// The height of value `v`.
+    /// The y coordinate of value `v`.
     pub(super) fn y(&self, v: f64) -> f64 {
         self.bottom - (v - self.lo) / (self.hi - self.lo) * PLOT_H
     }

@@ -16,8 +16,8 @@ const MAX_BAR: f64 = 36.0;
 /// Bars of zero or tiny values still show a stub, so that they differ from a missing year.
 const MIN_BAR_H: f64 = 2.5;
 
-/// The chart as SVG, from top to bottom: the legend, the unit (when the series share
-/// one), the plot with its axes, and the year labels.
+/// The chart as SVG: the legend at the top, the unit below it (when the series share one),
+/// then the plot with its grid, tick labels, year labels and the bars or lines.
 pub(super) fn svg(
     id: &str,
     title: &str,
@@ -76,6 +76,7 @@ fn draw_head(out: &mut String, id: &str, title: &str, desc: &str, height: f64) {
     let _ = writeln!(out, "<desc id=\"chart-{id}-desc\">{}</desc>", esc(desc));
 }
 
+/// The shared unit, above the tick labels.
 fn draw_unit(out: &mut String, unit: &str, baseline: f64) {
     let _ = writeln!(
         out,
