@@ -218,6 +218,39 @@ pub fn texts(lang: Lang) -> Texts {
     }
 }
 
+/// The words of a chart (its legend, description and data table), in the site language.
+#[derive(Debug, Clone, Copy)]
+pub struct ChartWords {
+    /// The summary of the disclosure that holds the data table.
+    pub show_table: &'static str,
+    /// Legend and row header of a series' targets: "Mål".
+    pub target: &'static str,
+    /// The same inside a sentence: "mål".
+    pub target_lower: &'static str,
+    pub no_values: &'static str,
+    /// "år 2019" / "in 2019".
+    pub in_year: &'static str,
+}
+
+pub fn chart_words(lang: Lang) -> ChartWords {
+    match lang {
+        Lang::Sv => ChartWords {
+            show_table: "Visa siffrorna som tabell",
+            target: "Mål",
+            target_lower: "mål",
+            no_values: "inga värden",
+            in_year: "år",
+        },
+        Lang::En => ChartWords {
+            show_table: "Show the figures as a table",
+            target: "Target",
+            target_lower: "target",
+            no_values: "no values",
+            in_year: "in",
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
