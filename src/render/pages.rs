@@ -172,13 +172,7 @@ impl Renderer<'_> {
             })
             .enumerate()
             .map(|(i, m)| {
-                let series = [chart::Series {
-                    label: &m.label,
-                    unit: &m.unit,
-                    decimals: m.decimals,
-                    values: &m.values,
-                    target: &m.target,
-                }];
+                let series = [chart::Series::from(m)];
                 chart::render(
                     &format!("key-{}", i + 1),
                     &m.label,
