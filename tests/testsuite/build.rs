@@ -7,29 +7,37 @@ use crate::harness::{build, copy_fixture, fixture, scratch, stderr, tree};
 #[test]
 fn minimal_site_matches_expected_output() {
     let out = scratch("build-minimal").join("public");
-    let o = build(&fixture("minimal-site"), &out, &[]);
+    let o = build(&fixture("build/minimal-site"), &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
         stdout.starts_with("built 9 pages, 4 metrics in "),
         "{stdout}"
     );
-    assert_tree(&out, &fixture("minimal-site/expected"));
+    assert_tree(&out, &fixture("build/minimal-site/expected"));
 }
 
 #[test]
 fn two_builds_are_byte_identical() {
     let dir = scratch("build-deterministic");
     let (a, b) = (dir.join("a"), dir.join("b"));
-    assert!(build(&fixture("minimal-site"), &a, &[]).status.success());
-    assert!(build(&fixture("minimal-site"), &b, &[]).status.success());
+    assert!(
+        build(&fixture("build/minimal-site"), &a, &[])
+            .status
+            .success()
+    );
+    assert!(
+        build(&fixture("build/minimal-site"), &b, &[])
+            .status
+            .success()
+    );
     assert_eq!(tree(&a), tree(&b));
 }
 
 #[test]
 fn bom_and_crlf_build_like_any_file() {
     let out = scratch("build-bom").join("public");
-    let o = build(&fixture("bom-and-crlf"), &out, &[]);
+    let o = build(&fixture("build/bom-and-crlf"), &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let html = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(
@@ -43,14 +51,14 @@ fn bom_and_crlf_build_like_any_file() {
 fn drafts_are_left_out_unless_asked_for() {
     let dir = scratch("build-drafts");
     assert!(
-        build(&fixture("drafts"), &dir.join("a"), &[])
+        build(&fixture("build/drafts"), &dir.join("a"), &[])
             .status
             .success()
     );
     assert!(dir.join("a/klar/index.html").exists());
     assert!(!dir.join("a/utkast").exists());
     assert!(
-        build(&fixture("drafts"), &dir.join("b"), &["--drafts"])
+        build(&fixture("build/drafts"), &dir.join("b"), &["--drafts"])
             .status
             .success()
     );
@@ -60,7 +68,11 @@ fn drafts_are_left_out_unless_asked_for() {
 #[test]
 fn english_site_formats_numbers_the_english_way() {
     let out = scratch("build-english").join("public");
-    assert!(build(&fixture("english-site"), &out, &[]).status.success());
+    assert!(
+        build(&fixture("build/english-site"), &out, &[])
+            .status
+            .success()
+    );
     let html = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("<html lang=\"en\">"));
     assert!(
@@ -74,7 +86,7 @@ fn english_site_formats_numbers_the_english_way() {
 fn base_url_adds_sitemap_and_canonical_links() {
     let out = scratch("build-sitemap").join("public");
     let o = build(
-        &fixture("drafts"),
+        &fixture("build/drafts"),
         &out,
         &["--base-url", "https://example.org/r"],
     );
@@ -128,9 +140,13 @@ struct YamlMetric {
 #[test]
 fn open_data_has_the_same_numbers_as_the_yaml() {
     let out = scratch("build-opendata").join("public");
-    assert!(build(&fixture("minimal-site"), &out, &[]).status.success());
+    assert!(
+        build(&fixture("build/minimal-site"), &out, &[])
+            .status
+            .success()
+    );
     let yaml: BTreeMap<String, YamlMetric> = serde_saphyr::from_str(
-        &fs::read_to_string(fixture("minimal-site").join("content/metrics.yaml")).unwrap(),
+        &fs::read_to_string(fixture("build/minimal-site").join("content/metrics.yaml")).unwrap(),
     )
     .unwrap();
 
@@ -187,7 +203,7 @@ fn open_data_has_the_same_numbers_as_the_yaml() {
 fn a_large_report_prints_a_contents_list_and_links_to_the_key_figures() {
     let dir = scratch("build-large-print");
     let root = dir.join("site");
-    copy_fixture("drafts", &root);
+    copy_fixture("build/drafts", &root);
     fs::write(
         root.join("content/nyckeltal.yaml"),
         "n:\n  label: N\n  unit: st\n  values: {2020: 2}\n",

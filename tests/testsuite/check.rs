@@ -5,7 +5,7 @@ use crate::harness::{build, fixture, hallbar, repo, scratch, stderr, text};
 
 #[test]
 fn check_finds_every_planted_problem_in_place() {
-    let root = fixture("check-finds-planted-problems");
+    let root = fixture("check/check-finds-planted-problems");
     let o = hallbar(&["check", "--root", root.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     expect_file(&root.join("expected-check.txt"), &text(&o.stdout));
@@ -15,7 +15,7 @@ fn check_finds_every_planted_problem_in_place() {
 
 #[test]
 fn check_speaks_json_lines_for_editors() {
-    let root = fixture("check-finds-planted-problems");
+    let root = fixture("check/check-finds-planted-problems");
     let o = hallbar(&[
         "check",
         "--root",
@@ -37,7 +37,7 @@ fn check_speaks_json_lines_for_editors() {
 
 #[test]
 fn strict_fails_on_warnings() {
-    let root = fixture("unused-metric-warning");
+    let root = fixture("errors/unused-metric-warning");
     let root = root.to_str().unwrap();
     assert_eq!(hallbar(&["check", "--root", root]).status.code(), Some(0));
     assert_eq!(
@@ -80,7 +80,7 @@ fn a_page_nothing_leads_to_is_a_warning() {
 fn check_reads_the_whole_text_of_a_draft_that_no_build_reads() {
     let root = scratch("check-draft-text");
     for entry in ["content/_index.md", "content/utkast.md"] {
-        let from = fixture("drafts").join(entry);
+        let from = fixture("build/drafts").join(entry);
         fs::create_dir_all(root.join(entry).parent().unwrap()).unwrap();
         fs::copy(from, root.join(entry)).unwrap();
     }

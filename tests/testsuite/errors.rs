@@ -10,30 +10,30 @@ macro_rules! error_cases {
 }
 
 error_cases! {
-    unknown_front_matter_key_suggests_the_english_key => "unknown-front-matter-key",
-    unknown_metric_id_suggests_the_closest => "unknown-metric-id",
-    unknown_metric_year_lists_the_years => "unknown-metric-year",
-    link_to_a_missing_page_is_an_error_at_the_link => "link-to-missing-page",
-    unclosed_front_matter => "unclosed-front-matter",
-    malformed_shortcode_points_at_the_bad_value => "malformed-shortcode",
-    duplicate_metric_id_names_both_places => "duplicate-metric-id",
-    metric_program_must_exist => "metric-program-missing",
-    file_not_utf8_points_at_the_first_bad_byte => "file-not-utf8",
-    yaml_syntax_error_is_located_in_the_file => "yaml-syntax-in-front-matter",
-    unknown_setting_in_site_yaml => "unknown-setting",
-    page_without_title => "missing-title",
-    absolute_link_is_refused => "absolute-link",
-    decimal_comma_in_yaml_gets_a_hint => "metric-value-not-a-number",
-    every_error_of_every_file_is_reported => "errors-in-many-files",
-    a_chart_must_stand_alone_in_its_paragraph => "chart-beside-text",
-    key_figures_for_a_program_without_metrics => "key-figures-unknown-program",
-    an_accent_without_contrast_states_the_ratio => "accent-too-light",
-    two_folders_at_one_address => "folders-differing-in-case",
-    a_file_where_a_page_needs_a_folder => "file-where-a-folder-goes",
-    a_link_to_a_draft_says_so => "link-to-a-draft",
-    a_page_with_errors_causes_no_errors_in_pages_linking_to_it => "link-to-a-page-with-errors",
-    a_template_error_points_into_the_template => "template-unknown-filter",
-    a_template_error_on_every_page_is_one_line => "template-error-on-every-page",
+    unknown_front_matter_key_suggests_the_english_key => "errors/unknown-front-matter-key",
+    unknown_metric_id_suggests_the_closest => "errors/unknown-metric-id",
+    unknown_metric_year_lists_the_years => "errors/unknown-metric-year",
+    link_to_a_missing_page_is_an_error_at_the_link => "errors/link-to-missing-page",
+    unclosed_front_matter => "errors/unclosed-front-matter",
+    malformed_shortcode_points_at_the_bad_value => "errors/malformed-shortcode",
+    duplicate_metric_id_names_both_places => "errors/duplicate-metric-id",
+    metric_program_must_exist => "errors/metric-program-missing",
+    file_not_utf8_points_at_the_first_bad_byte => "errors/file-not-utf8",
+    yaml_syntax_error_is_located_in_the_file => "errors/yaml-syntax-in-front-matter",
+    unknown_setting_in_site_yaml => "errors/unknown-setting",
+    page_without_title => "errors/missing-title",
+    absolute_link_is_refused => "errors/absolute-link",
+    decimal_comma_in_yaml_gets_a_hint => "errors/metric-value-not-a-number",
+    every_error_of_every_file_is_reported => "errors/errors-in-many-files",
+    a_chart_must_stand_alone_in_its_paragraph => "errors/chart-beside-text",
+    key_figures_for_a_program_without_metrics => "errors/key-figures-unknown-program",
+    an_accent_without_contrast_states_the_ratio => "errors/accent-too-light",
+    two_folders_at_one_address => "errors/folders-differing-in-case",
+    a_file_where_a_page_needs_a_folder => "errors/file-where-a-folder-goes",
+    a_link_to_a_draft_says_so => "errors/link-to-a-draft",
+    a_page_with_errors_causes_no_errors_in_pages_linking_to_it => "errors/link-to-a-page-with-errors",
+    a_template_error_points_into_the_template => "errors/template-unknown-filter",
+    a_template_error_on_every_page_is_one_line => "errors/template-error-on-every-page",
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn usage_errors_exit_with_2() {
 #[test]
 fn an_unused_metric_is_a_warning_not_an_error() {
     let out = scratch("errors-unused").join("public");
-    let o = build(&fixture("unused-metric-warning"), &out, &[]);
+    let o = build(&fixture("errors/unused-metric-warning"), &out, &[]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
         stderr(&o),

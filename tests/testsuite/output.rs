@@ -6,7 +6,7 @@ use crate::harness::{build, copy_fixture, fixture, scratch, stderr, tree};
 fn an_output_folder_inside_content_is_refused() {
     let dir = scratch("output-inside");
     let root = dir.join("site");
-    copy_fixture("drafts", &root);
+    copy_fixture("build/drafts", &root);
     let out = root.join("content/public");
     let o = build(&root, &out, &[]);
     assert_eq!(o.status.code(), Some(2));
@@ -18,7 +18,7 @@ fn an_output_folder_inside_content_is_refused() {
 fn a_foreign_output_folder_is_refused() {
     let out = scratch("output-foreign");
     fs::write(out.join("precious.txt"), "not hallbar's").unwrap();
-    let o = build(&fixture("drafts"), &out, &[]);
+    let o = build(&fixture("build/drafts"), &out, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("is not empty and was not made by hallbar"),
@@ -32,7 +32,7 @@ fn a_foreign_output_folder_is_refused() {
 fn removed_pages_disappear_and_user_files_stay() {
     let dir = scratch("output-stale");
     let root = dir.join("site");
-    copy_fixture("drafts", &root);
+    copy_fixture("build/drafts", &root);
     let out = root.join("public");
     assert!(build(&root, &out, &[]).status.success());
     fs::write(out.join("google1234.html"), "verification").unwrap();
@@ -52,7 +52,7 @@ fn removed_pages_disappear_and_user_files_stay() {
 fn a_failed_build_leaves_the_output_as_it_was() {
     let dir = scratch("output-failed");
     let root = dir.join("site");
-    copy_fixture("drafts", &root);
+    copy_fixture("build/drafts", &root);
     let out = root.join("public");
     assert!(build(&root, &out, &[]).status.success());
     let before = tree(&out);

@@ -8,7 +8,7 @@ use crate::harness::{build, copy_dir, hallbar_command, scratch, site, tree};
 
 #[test]
 fn routing_and_traversal_table() {
-    let root = site("minimal-site", "serve-routing");
+    let root = site("build/minimal-site", "serve-routing");
     let secret = root.join("secret.txt");
     fs::write(&secret, "outside the output").unwrap();
     let p = Preview::start(&root);
@@ -72,7 +72,7 @@ fn routing_and_traversal_table() {
 
 #[test]
 fn the_reload_script_is_only_in_served_pages() {
-    let root = site("minimal-site", "serve-script");
+    let root = site("build/minimal-site", "serve-script");
     let p = Preview::start(&root);
     assert!(p.get("/").body.contains("/__hallbar/events"));
     let on_disk = fs::read_to_string(root.join("public/index.html")).unwrap();
@@ -85,7 +85,7 @@ fn served_text(p: &Preview, path: &str) -> String {
 
 #[test]
 fn every_editor_save_pattern_reloads_with_the_new_text() {
-    let root = site("minimal-site", "serve-editors");
+    let root = site("build/minimal-site", "serve-editors");
     let p = Preview::start(&root);
     let mut ev = p.events();
     let page = root.join("content/program/halsa.md");
@@ -146,7 +146,7 @@ fn every_editor_save_pattern_reloads_with_the_new_text() {
 
 #[test]
 fn errors_show_an_overlay_until_the_next_good_build() {
-    let root = site("minimal-site", "serve-overlay");
+    let root = site("build/minimal-site", "serve-overlay");
     let p = Preview::start(&root);
     let mut ev = p.events();
     let page = root.join("content/program/halsa.md");
@@ -165,7 +165,7 @@ fn errors_show_an_overlay_until_the_next_good_build() {
 
 #[test]
 fn the_server_starts_even_when_the_first_build_fails() {
-    let root = site("unknown-metric-id", "serve-first-fails");
+    let root = site("errors/unknown-metric-id", "serve-first-fails");
     let p = Preview::start(&root);
     let r = p.get("/");
     assert_eq!(r.status, 404);
@@ -190,7 +190,7 @@ fn the_server_starts_even_when_the_first_build_fails() {
 
 #[test]
 fn an_event_arrives_when_sent_not_when_a_buffer_fills() {
-    let root = site("minimal-site", "serve-sse");
+    let root = site("build/minimal-site", "serve-sse");
     let p = Preview::start(&root);
     let mut ev = p.events();
     for i in 0..3 {
@@ -206,7 +206,7 @@ fn an_event_arrives_when_sent_not_when_a_buffer_fills() {
 
 #[test]
 fn after_edits_settle_the_output_equals_a_clean_build() {
-    let root = site("minimal-site", "serve-equal");
+    let root = site("build/minimal-site", "serve-equal");
     let p = Preview::start(&root);
     let mut ev = p.events();
     let c = root.join("content");
@@ -265,7 +265,7 @@ fn after_edits_settle_the_output_equals_a_clean_build() {
 
 #[test]
 fn holds_many_clients_and_open_streams_at_once() {
-    let root = site("minimal-site", "serve-load");
+    let root = site("build/minimal-site", "serve-load");
     let p = Preview::start(&root);
     let streams: Vec<Events> = (0..20).map(|_| p.events()).collect();
     let start = Instant::now();
@@ -301,7 +301,7 @@ fn holds_many_clients_and_open_streams_at_once() {
 fn a_busy_port_moves_to_the_next_free_one_and_says_so() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let root = site("minimal-site", "serve-busy");
+    let root = site("build/minimal-site", "serve-busy");
     let mut child = hallbar_command()
         .args([
             "serve",
@@ -326,7 +326,7 @@ fn a_busy_port_moves_to_the_next_free_one_and_says_so() {
 
 #[test]
 fn two_hundred_files_at_once_like_a_git_checkout() {
-    let root = site("minimal-site", "serve-checkout");
+    let root = site("build/minimal-site", "serve-checkout");
     let p = Preview::start(&root);
     let mut ev = p.events();
     let dir = root.join("content/arkiv");
@@ -345,7 +345,7 @@ fn two_hundred_files_at_once_like_a_git_checkout() {
 
 #[test]
 fn renamed_and_deleted_folders_are_followed() {
-    let root = site("minimal-site", "serve-folders");
+    let root = site("build/minimal-site", "serve-folders");
     let p = Preview::start(&root);
     let mut ev = p.events();
     let c = root.join("content");
@@ -412,7 +412,7 @@ fn on_a_large_site_an_edited_page_is_rebuilt_alone_and_still_equals_a_clean_buil
 
 #[test]
 fn a_content_folder_replaced_by_a_rename_is_still_watched() {
-    let root = site("minimal-site", "serve-replaced");
+    let root = site("build/minimal-site", "serve-replaced");
     let p = Preview::start(&root);
     let mut ev = p.events();
     copy_dir(&root.join("content"), &root.join("content-ny"));

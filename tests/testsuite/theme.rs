@@ -6,7 +6,7 @@ use crate::harness::{build, fixture, scratch};
 fn a_site_theme_overrides_single_files() {
     let out = scratch("theme-override").join("public");
     assert!(
-        build(&fixture("theme-override"), &out, &[])
+        build(&fixture("theme/theme-override"), &out, &[])
             .status
             .success()
     );
