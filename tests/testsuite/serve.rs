@@ -1,10 +1,11 @@
 use std::fs;
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::harness::preview::{DEADLINE, Events, Preview, assert_settles_to_clean_build, request};
-use crate::harness::{build, copy_dir, hallbar_command, scratch, site, tree};
+use crate::harness::{build, copy_dir, hallbar_command, scratch, site, stderr, tree};
 
 #[test]
 fn routing_and_traversal_table() {
@@ -498,4 +499,119 @@ fn an_edit_of_metric_values_rebuilds_the_pages_that_show_them_and_equals_a_clean
     let line = p.next_line();
     assert!(line.contains(": built "), "{line}");
     assert_settles_to_clean_build(&p, "metric-ids");
+}
+
+/// Does this line of `hallbar serve` end a build (good or bad)?
+fn ends_a_build(line: &str) -> bool {
+    line.contains(": built ") || line.contains(": rebuilt ") || line.contains(": the site has ")
+}
+
+/// The diagnostic lines of one severity (`path:line:column: warning: ...`), in order.
+fn diagnostics<'a>(lines: impl IntoIterator<Item = &'a str>, severity: &str) -> Vec<String> {
+    let tag = format!(": {severity}: ");
+    lines
+        .into_iter()
+        .filter(|l| l.contains(&tag))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Replaces a file the way many editors save: a new file renamed over it, so the watcher
+/// never sees it half written. The new file starts outside content/, where no change counts.
+fn save(root: &Path, path: &Path, text: &str) {
+    let tmp = root.join(".save.tmp");
+    fs::write(&tmp, text).unwrap();
+    fs::rename(&tmp, path).unwrap();
+}
+
+#[test]
+fn on_a_large_site_an_edited_page_gets_the_warnings_and_errors_of_a_clean_build() {
+    let root = scratch("serve-one-page-diagnostics");
+    let dir = root.join("content/program");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(root.join("content/_index.md"), "---\ntitle: Start\n---\n").unwrap();
+    fs::write(
+        root.join("content/nyckeltal.yaml"),
+        "n:\n  label: N\n  unit: st\n  values: {2019: 1, 2020: 2}\nm:\n  label: M\n  unit: st\n  values: {2019: 3, 2020: 4}\n",
+    )
+    .unwrap();
+    // More pages than the print page holds in full, so one page's text shows on one page
+    // and an edit of it rebuilds that page alone. Only sida-007 shows `m`, in its text.
+    let front =
+        |i: usize| format!("---\ntitle: Sida {i}\nsummary: Om sida {i}.\nweight: {i}\n---\n\n");
+    for i in 0..260 {
+        let extra = if i == 7 {
+            " och {{ metric(id=\"m\") }}"
+        } else {
+            ""
+        };
+        fs::write(
+            dir.join(format!("sida-{i:03}.md")),
+            format!(
+                "{}Text {i} med {{{{ metric(id=\"n\") }}}}{extra}.\n",
+                front(i)
+            ),
+        )
+        .unwrap();
+    }
+    let page = dir.join("sida-007.md");
+    let p = Preview::start_with_stderr(&root);
+    assert_eq!(
+        diagnostics(p.first_build.iter().map(String::as_str), "warning"),
+        Vec::<String>::new(),
+        "the first build: every metric is shown"
+    );
+    let mut differences = Vec::new();
+    let mut compare = |what: &str, step: &str, served: &[String], clean: &str| {
+        let (serve, clean) = (
+            diagnostics(served.iter().map(String::as_str), what),
+            diagnostics(clean.lines(), what),
+        );
+        if serve != clean {
+            differences.push(format!(
+                "after {step}, serve printed other {what}s than a clean build:\n  serve:       {serve:?}\n  clean build: {clean:?}\n  (all that serve printed: {served:?})"
+            ));
+        }
+    };
+
+    // The page's text no longer shows `m`: a clean build warns that nothing shows it.
+    save(&root, &page, &format!("{}Text 7 utan måttet.\n", front(7)));
+    let served = p.lines_until(ends_a_build);
+    let clean = build(
+        &root,
+        &scratch("serve-one-page-warning-clean").join("public"),
+        &[],
+    );
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    let clean = stderr(&clean);
+    assert!(
+        clean.contains("warning: metric `m` is not used by any page"),
+        "the clean build must warn about `m`: {clean}"
+    );
+    let step = "an edit that leaves `m` unshown";
+    compare("warning", step, &served, &clean);
+    compare("error", step, &served, &clean);
+
+    // The page's text shows an unknown metric: a clean build refuses the site.
+    save(
+        &root,
+        &page,
+        &format!("{}Text 7 med {{{{ metric(id=\"nope\") }}}}.\n", front(7)),
+    );
+    let served = p.lines_until(ends_a_build);
+    let clean = build(
+        &root,
+        &scratch("serve-one-page-error-clean").join("public"),
+        &[],
+    );
+    assert_eq!(clean.status.code(), Some(1), "{}", stderr(&clean));
+    let clean = stderr(&clean);
+    assert!(
+        clean.contains(": error: unknown metric `nope`"),
+        "the clean build must refuse `nope`: {clean}"
+    );
+    let step = "an edit that shows an unknown metric";
+    compare("error", step, &served, &clean);
+    compare("warning", step, &served, &clean);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
 }

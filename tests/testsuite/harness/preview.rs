@@ -20,12 +20,20 @@ pub struct Preview {
     pub root: PathBuf,
     /// What it prints after its address, a line each.
     lines: mpsc::Receiver<String>,
+    /// What it printed before its address: the first build.
+    pub first_build: Vec<String>,
 }
 
 impl Preview {
     /// Serves `root`; its lines are what it prints to stdout (one per rebuild).
     pub fn start(root: &Path) -> Preview {
         Self::spawn(root, &["--port", "0"], false)
+    }
+
+    /// Serves `root`; its lines are stdout and stderr as one stream, in the order printed:
+    /// a rebuild's warnings or errors, then the line about the rebuild.
+    pub fn start_with_stderr(root: &Path) -> Preview {
+        Self::spawn(root, &["--port", "0"], true)
     }
 
     fn spawn(root: &Path, args: &[&str], with_stderr: bool) -> Preview {
@@ -68,6 +76,7 @@ impl Preview {
                     addr,
                     root: root.to_path_buf(),
                     lines: rx,
+                    first_build,
                 };
             }
             first_build.push(line);
@@ -83,6 +92,26 @@ impl Preview {
         self.lines
             .recv_timeout(DEADLINE)
             .expect("a line from hallbar serve")
+    }
+
+    /// The lines it prints up to and including the first that `last` accepts, within the
+    /// deadline.
+    pub fn lines_until(&self, last: impl Fn(&str) -> bool) -> Vec<String> {
+        let start = Instant::now();
+        let mut lines = Vec::new();
+        loop {
+            let Ok(line) = self
+                .lines
+                .recv_timeout(DEADLINE.saturating_sub(start.elapsed()))
+            else {
+                panic!("hallbar serve did not finish within {DEADLINE:?}; it printed {lines:?}");
+            };
+            let done = last(&line);
+            lines.push(line);
+            if done {
+                return lines;
+            }
+        }
     }
 
     /// Opens the live-reload stream and waits until it is connected.
