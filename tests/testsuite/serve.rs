@@ -1,187 +1,15 @@
-//! The preview server and watcher, end to end: the real `hallbar serve` on a temporary copy
-//! of a fixture site, spoken to over plain HTTP on 127.0.0.1. Waits use deadlines.
-
-use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-const DEADLINE: Duration = Duration::from_secs(15);
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let p = entry.unwrap().path();
-        let name = p.file_name().unwrap();
-        if name.to_string_lossy().starts_with("expected") {
-            continue;
-        }
-        if p.is_dir() {
-            copy_dir(&p, &to.join(name));
-        } else {
-            fs::copy(&p, to.join(name)).unwrap();
-        }
-    }
-}
-
-/// A site copied to a scratch folder.
-fn site(fixture_name: &str, test: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("serve-{test}"));
-    let _ = fs::remove_dir_all(&dir);
-    copy_dir(&fixture(fixture_name), &dir);
-    dir
-}
-
-/// A running `hallbar serve`, stopped when dropped.
-struct Preview {
-    child: Child,
-    addr: SocketAddr,
-    root: PathBuf,
-    /// What it prints after its address, a line each.
-    lines: mpsc::Receiver<String>,
-}
-
-impl Preview {
-    fn start(root: &Path) -> Preview {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hallbar"))
-            .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            // Keep reading after the address is known, so the server never writes to a
-            // closed pipe.
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let start = Instant::now();
-        loop {
-            let Ok(line) = rx.recv_timeout(DEADLINE.saturating_sub(start.elapsed())) else {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("hallbar serve did not print its address in time");
-            };
-            if let Some(rest) = line.strip_prefix("serving http://") {
-                let addr = rest.split('/').next().unwrap().parse().unwrap();
-                return Preview {
-                    child,
-                    addr,
-                    root: root.to_path_buf(),
-                    lines: rx,
-                };
-            }
-        }
-    }
-
-    fn get(&self, path: &str) -> Reply {
-        request(self.addr, "GET", path)
-    }
-
-    /// The next line it prints (one per rebuild), within the deadline.
-    fn next_line(&self) -> String {
-        self.lines
-            .recv_timeout(DEADLINE)
-            .expect("a line from hallbar serve")
-    }
-
-    /// Opens the live-reload stream and waits until it is connected.
-    fn events(&self) -> Events {
-        let mut s = TcpStream::connect(self.addr).unwrap();
-        s.set_read_timeout(Some(DEADLINE)).unwrap();
-        write!(s, "GET /__hallbar/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-        let mut ev = Events {
-            reader: BufReader::new(s),
-        };
-        ev.wait_for(": connected");
-        ev
-    }
-}
-
-impl Drop for Preview {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Events {
-    reader: BufReader<TcpStream>,
-}
-
-impl Events {
-    fn wait_for(&mut self, prefix: &str) -> String {
-        let start = Instant::now();
-        let mut line = String::new();
-        while start.elapsed() < DEADLINE {
-            line.clear();
-            if self.reader.read_line(&mut line).unwrap_or(0) == 0 {
-                break;
-            }
-            if line.starts_with(prefix) {
-                return line;
-            }
-        }
-        panic!("no `{prefix}` line on the event stream within {DEADLINE:?}");
-    }
-
-    fn reload(&mut self) {
-        self.wait_for("data: reload");
-    }
-}
-
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: BTreeMap<String, String>,
-    body: String,
-}
-
-fn request(addr: SocketAddr, method: &str, path: &str) -> Reply {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(DEADLINE)).unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    Reply {
-        status,
-        headers,
-        body: body.to_string(),
-    }
-}
+use crate::harness::preview::{DEADLINE, Events, Preview, assert_settles_to_clean_build, request};
+use crate::harness::{build, copy_dir, hallbar_command, scratch, site, stderr, tree};
 
 #[test]
 fn routing_and_traversal_table() {
-    let root = site("minimal-site", "routing");
+    let root = site("build/minimal-site", "serve-routing");
     let secret = root.join("secret.txt");
     fs::write(&secret, "outside the output").unwrap();
     let p = Preview::start(&root);
@@ -245,7 +73,7 @@ fn routing_and_traversal_table() {
 
 #[test]
 fn the_reload_script_is_only_in_served_pages() {
-    let root = site("minimal-site", "script");
+    let root = site("build/minimal-site", "serve-script");
     let p = Preview::start(&root);
     assert!(p.get("/").body.contains("/__hallbar/events"));
     let on_disk = fs::read_to_string(root.join("public/index.html")).unwrap();
@@ -258,7 +86,7 @@ fn served_text(p: &Preview, path: &str) -> String {
 
 #[test]
 fn every_editor_save_pattern_reloads_with_the_new_text() {
-    let root = site("minimal-site", "editors");
+    let root = site("build/minimal-site", "serve-editors");
     let p = Preview::start(&root);
     let mut ev = p.events();
     let page = root.join("content/program/halsa.md");
@@ -319,7 +147,7 @@ fn every_editor_save_pattern_reloads_with_the_new_text() {
 
 #[test]
 fn errors_show_an_overlay_until_the_next_good_build() {
-    let root = site("minimal-site", "overlay");
+    let root = site("build/minimal-site", "serve-overlay");
     let p = Preview::start(&root);
     let mut ev = p.events();
     let page = root.join("content/program/halsa.md");
@@ -338,7 +166,7 @@ fn errors_show_an_overlay_until_the_next_good_build() {
 
 #[test]
 fn the_server_starts_even_when_the_first_build_fails() {
-    let root = site("unknown-metric-id", "first-fails");
+    let root = site("errors/unknown-metric-id", "serve-first-fails");
     let p = Preview::start(&root);
     let r = p.get("/");
     assert_eq!(r.status, 404);
@@ -363,7 +191,7 @@ fn the_server_starts_even_when_the_first_build_fails() {
 
 #[test]
 fn an_event_arrives_when_sent_not_when_a_buffer_fills() {
-    let root = site("minimal-site", "sse");
+    let root = site("build/minimal-site", "serve-sse");
     let p = Preview::start(&root);
     let mut ev = p.events();
     for i in 0..3 {
@@ -377,29 +205,9 @@ fn an_event_arrives_when_sent_not_when_a_buffer_fills() {
     }
 }
 
-/// Every file of a folder, by relative path.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).unwrap().to_path_buf(),
-                    fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn after_edits_settle_the_output_equals_a_clean_build() {
-    let root = site("minimal-site", "equal");
+    let root = site("build/minimal-site", "serve-equal");
     let p = Preview::start(&root);
     let mut ev = p.events();
     let c = root.join("content");
@@ -433,18 +241,8 @@ fn after_edits_settle_the_output_equals_a_clean_build() {
         step();
         ev.reload();
     }
-    let fresh = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-equal-fresh");
-    let _ = fs::remove_dir_all(&fresh);
-    let o = Command::new(env!("CARGO_BIN_EXE_hallbar"))
-        .args([
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--output",
-            fresh.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let fresh = scratch("serve-equal-fresh").join("public");
+    let o = build(&root, &fresh, &[]);
     assert!(o.status.success());
     let want = tree(&fresh);
     // Several batches of events may still be on their way; wait until they settle.
@@ -468,7 +266,7 @@ fn after_edits_settle_the_output_equals_a_clean_build() {
 
 #[test]
 fn holds_many_clients_and_open_streams_at_once() {
-    let root = site("minimal-site", "load");
+    let root = site("build/minimal-site", "serve-load");
     let p = Preview::start(&root);
     let streams: Vec<Events> = (0..20).map(|_| p.events()).collect();
     let start = Instant::now();
@@ -504,8 +302,8 @@ fn holds_many_clients_and_open_streams_at_once() {
 fn a_busy_port_moves_to_the_next_free_one_and_says_so() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let root = site("minimal-site", "busy");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hallbar"))
+    let root = site("build/minimal-site", "serve-busy");
+    let mut child = hallbar_command()
         .args([
             "serve",
             "--port",
@@ -527,35 +325,9 @@ fn a_busy_port_moves_to_the_next_free_one_and_says_so() {
     );
 }
 
-/// Waits until the served output equals a clean build of the same tree.
-fn assert_settles_to_clean_build(p: &Preview, name: &str) {
-    let fresh = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("serve-{name}-fresh"));
-    let _ = fs::remove_dir_all(&fresh);
-    let o = Command::new(env!("CARGO_BIN_EXE_hallbar"))
-        .args([
-            "build",
-            "--root",
-            p.root.to_str().unwrap(),
-            "--output",
-            fresh.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let want = tree(&fresh);
-    let start = Instant::now();
-    while tree(&p.root.join("public")) != want {
-        assert!(
-            start.elapsed() < DEADLINE,
-            "{name}: the served site never matched a clean build"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 #[test]
 fn two_hundred_files_at_once_like_a_git_checkout() {
-    let root = site("minimal-site", "checkout");
+    let root = site("build/minimal-site", "serve-checkout");
     let p = Preview::start(&root);
     let mut ev = p.events();
     let dir = root.join("content/arkiv");
@@ -574,7 +346,7 @@ fn two_hundred_files_at_once_like_a_git_checkout() {
 
 #[test]
 fn renamed_and_deleted_folders_are_followed() {
-    let root = site("minimal-site", "folders");
+    let root = site("build/minimal-site", "serve-folders");
     let p = Preview::start(&root);
     let mut ev = p.events();
     let c = root.join("content");
@@ -596,8 +368,7 @@ fn renamed_and_deleted_folders_are_followed() {
 
 #[test]
 fn on_a_large_site_an_edited_page_is_rebuilt_alone_and_still_equals_a_clean_build() {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-incremental");
-    let _ = fs::remove_dir_all(&root);
+    let root = scratch("serve-incremental");
     let dir = root.join("content/program");
     fs::create_dir_all(&dir).unwrap();
     fs::write(root.join("content/_index.md"), "---\ntitle: Start\n---\n").unwrap();
@@ -642,7 +413,7 @@ fn on_a_large_site_an_edited_page_is_rebuilt_alone_and_still_equals_a_clean_buil
 
 #[test]
 fn a_content_folder_replaced_by_a_rename_is_still_watched() {
-    let root = site("minimal-site", "replaced");
+    let root = site("build/minimal-site", "serve-replaced");
     let p = Preview::start(&root);
     let mut ev = p.events();
     copy_dir(&root.join("content"), &root.join("content-ny"));
@@ -666,8 +437,7 @@ fn a_content_folder_replaced_by_a_rename_is_still_watched() {
 
 #[test]
 fn an_edit_of_metric_values_rebuilds_the_pages_that_show_them_and_equals_a_clean_build() {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-metrics");
-    let _ = fs::remove_dir_all(&root);
+    let root = scratch("serve-metrics");
     let dir = root.join("content/program");
     fs::create_dir_all(&dir).unwrap();
     fs::write(root.join("content/_index.md"), "---\ntitle: Start\n---\n").unwrap();
@@ -729,4 +499,119 @@ fn an_edit_of_metric_values_rebuilds_the_pages_that_show_them_and_equals_a_clean
     let line = p.next_line();
     assert!(line.contains(": built "), "{line}");
     assert_settles_to_clean_build(&p, "metric-ids");
+}
+
+/// Does this line of `hallbar serve` end a build (good or bad)?
+fn ends_a_build(line: &str) -> bool {
+    line.contains(": built ") || line.contains(": rebuilt ") || line.contains(": the site has ")
+}
+
+/// The diagnostic lines of one severity (`path:line:column: warning: ...`), in order.
+fn diagnostics<'a>(lines: impl IntoIterator<Item = &'a str>, severity: &str) -> Vec<String> {
+    let tag = format!(": {severity}: ");
+    lines
+        .into_iter()
+        .filter(|l| l.contains(&tag))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Replaces a file the way many editors save: a new file renamed over it, so the watcher
+/// never sees it half written. The new file starts outside content/, where no change counts.
+fn save(root: &Path, path: &Path, text: &str) {
+    let tmp = root.join(".save.tmp");
+    fs::write(&tmp, text).unwrap();
+    fs::rename(&tmp, path).unwrap();
+}
+
+#[test]
+fn on_a_large_site_an_edited_page_gets_the_warnings_and_errors_of_a_clean_build() {
+    let root = scratch("serve-one-page-diagnostics");
+    let dir = root.join("content/program");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(root.join("content/_index.md"), "---\ntitle: Start\n---\n").unwrap();
+    fs::write(
+        root.join("content/nyckeltal.yaml"),
+        "n:\n  label: N\n  unit: st\n  values: {2019: 1, 2020: 2}\nm:\n  label: M\n  unit: st\n  values: {2019: 3, 2020: 4}\n",
+    )
+    .unwrap();
+    // More pages than the print page holds in full, so one page's text shows on one page
+    // and an edit of it rebuilds that page alone. Only sida-007 shows `m`, in its text.
+    let front =
+        |i: usize| format!("---\ntitle: Sida {i}\nsummary: Om sida {i}.\nweight: {i}\n---\n\n");
+    for i in 0..260 {
+        let extra = if i == 7 {
+            " och {{ metric(id=\"m\") }}"
+        } else {
+            ""
+        };
+        fs::write(
+            dir.join(format!("sida-{i:03}.md")),
+            format!(
+                "{}Text {i} med {{{{ metric(id=\"n\") }}}}{extra}.\n",
+                front(i)
+            ),
+        )
+        .unwrap();
+    }
+    let page = dir.join("sida-007.md");
+    let p = Preview::start_with_stderr(&root);
+    assert_eq!(
+        diagnostics(p.first_build.iter().map(String::as_str), "warning"),
+        Vec::<String>::new(),
+        "the first build: every metric is shown"
+    );
+    let mut differences = Vec::new();
+    let mut compare = |what: &str, step: &str, served: &[String], clean: &str| {
+        let (serve, clean) = (
+            diagnostics(served.iter().map(String::as_str), what),
+            diagnostics(clean.lines(), what),
+        );
+        if serve != clean {
+            differences.push(format!(
+                "after {step}, serve printed other {what}s than a clean build:\n  serve:       {serve:?}\n  clean build: {clean:?}\n  (all that serve printed: {served:?})"
+            ));
+        }
+    };
+
+    // The page's text no longer shows `m`: a clean build warns that nothing shows it.
+    save(&root, &page, &format!("{}Text 7 utan måttet.\n", front(7)));
+    let served = p.lines_until(ends_a_build);
+    let clean = build(
+        &root,
+        &scratch("serve-one-page-warning-clean").join("public"),
+        &[],
+    );
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    let clean = stderr(&clean);
+    assert!(
+        clean.contains("warning: metric `m` is not used by any page"),
+        "the clean build must warn about `m`: {clean}"
+    );
+    let step = "an edit that leaves `m` unshown";
+    compare("warning", step, &served, &clean);
+    compare("error", step, &served, &clean);
+
+    // The page's text shows an unknown metric: a clean build refuses the site.
+    save(
+        &root,
+        &page,
+        &format!("{}Text 7 med {{{{ metric(id=\"nope\") }}}}.\n", front(7)),
+    );
+    let served = p.lines_until(ends_a_build);
+    let clean = build(
+        &root,
+        &scratch("serve-one-page-error-clean").join("public"),
+        &[],
+    );
+    assert_eq!(clean.status.code(), Some(1), "{}", stderr(&clean));
+    let clean = stderr(&clean);
+    assert!(
+        clean.contains(": error: unknown metric `nope`"),
+        "the clean build must refuse `nope`: {clean}"
+    );
+    let step = "an edit that shows an unknown metric";
+    compare("error", step, &served, &clean);
+    compare("warning", step, &served, &clean);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
 }

@@ -1,0 +1,242 @@
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+
+use crate::harness::golden::assert_tree;
+use crate::harness::{build, copy_fixture, fixture, scratch, stderr, tree};
+
+#[test]
+fn minimal_site_matches_expected_output() {
+    let out = scratch("build-minimal").join("public");
+    let o = build(&fixture("build/minimal-site"), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.starts_with("built 9 pages, 4 metrics in "),
+        "{stdout}"
+    );
+    assert_tree(&out, &fixture("build/minimal-site/expected"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = scratch("build-deterministic");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    assert!(
+        build(&fixture("build/minimal-site"), &a, &[])
+            .status
+            .success()
+    );
+    assert!(
+        build(&fixture("build/minimal-site"), &b, &[])
+            .status
+            .success()
+    );
+    assert_eq!(tree(&a), tree(&b));
+}
+
+#[test]
+fn bom_and_crlf_build_like_any_file() {
+    let out = scratch("build-bom").join("public");
+    let o = build(&fixture("build/bom-and-crlf"), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        html.contains("<p>Totalt 12\u{a0}345\u{a0}st.</p>"),
+        "{html}"
+    );
+    assert!(html.contains("content=\"BOM och CRLF\""), "{html}");
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let dir = scratch("build-drafts");
+    assert!(
+        build(&fixture("build/drafts"), &dir.join("a"), &[])
+            .status
+            .success()
+    );
+    assert!(dir.join("a/klar/index.html").exists());
+    assert!(!dir.join("a/utkast").exists());
+    assert!(
+        build(&fixture("build/drafts"), &dir.join("b"), &["--drafts"])
+            .status
+            .success()
+    );
+    assert!(dir.join("b/utkast/index.html").exists());
+}
+
+#[test]
+fn english_site_formats_numbers_the_english_way() {
+    let out = scratch("build-english").join("public");
+    assert!(
+        build(&fixture("build/english-site"), &out, &[])
+            .status
+            .success()
+    );
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(
+        html.contains("<p>1,234.5\u{a0}SEK, 12%, -3, two\u{a0}groups.</p>"),
+        "{html}"
+    );
+    assert!(html.contains("Skip to content"));
+}
+
+#[test]
+fn base_url_adds_sitemap_and_canonical_links() {
+    let out = scratch("build-sitemap").join("public");
+    let o = build(
+        &fixture("build/drafts"),
+        &out,
+        &["--base-url", "https://example.org/r"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://example.org/r/klar/</loc>"),
+        "{sitemap}"
+    );
+    let robots = fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.org/r/sitemap.xml"));
+    let page = fs::read_to_string(out.join("klar/index.html")).unwrap();
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://example.org/r/klar/\">"));
+}
+
+/// RFC 4180 fields of one CSV text (quotes, doubled quotes, CRLF).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    rows
+}
+
+#[derive(serde::Deserialize)]
+struct YamlMetric {
+    values: BTreeMap<i64, f64>,
+    #[serde(default)]
+    target: BTreeMap<i64, f64>,
+}
+
+#[test]
+fn open_data_has_the_same_numbers_as_the_yaml() {
+    let out = scratch("build-opendata").join("public");
+    assert!(
+        build(&fixture("build/minimal-site"), &out, &[])
+            .status
+            .success()
+    );
+    let yaml: BTreeMap<String, YamlMetric> = serde_saphyr::from_str(
+        &fs::read_to_string(fixture("build/minimal-site").join("content/metrics.yaml")).unwrap(),
+    )
+    .unwrap();
+
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("data/metrics.json")).unwrap()).unwrap();
+    let metrics = json["metrics"].as_array().unwrap();
+    assert_eq!(metrics.len(), yaml.len());
+    for m in metrics {
+        let y = &yaml[m["id"].as_str().unwrap()];
+        for (year, v) in &y.values {
+            assert_eq!(m["values"][year.to_string()].as_f64(), Some(*v));
+        }
+    }
+
+    let csv = fs::read_to_string(out.join("data/metrics.csv")).unwrap();
+    let csv = csv
+        .strip_prefix('\u{feff}')
+        .expect("a byte-order mark for spreadsheets");
+    let rows = parse_csv(csv);
+    assert_eq!(
+        rows[0],
+        [
+            "id", "label", "unit", "year", "value", "target", "program", "source"
+        ]
+    );
+    let mut seen = 0;
+    for row in &rows[1..] {
+        let y = &yaml[&row[0]];
+        let year: i64 = row[3].parse().unwrap();
+        let value = (!row[4].is_empty()).then(|| row[4].parse::<f64>().unwrap());
+        let target = (!row[5].is_empty()).then(|| row[5].parse::<f64>().unwrap());
+        assert_eq!(value, y.values.get(&year).copied(), "{row:?}");
+        assert_eq!(target, y.target.get(&year).copied(), "{row:?}");
+        seen += 1;
+    }
+    let expected: usize = yaml
+        .values()
+        .map(|m| {
+            m.values
+                .keys()
+                .chain(m.target.keys())
+                .collect::<BTreeSet<_>>()
+                .len()
+        })
+        .sum();
+    assert_eq!(seen, expected);
+    assert!(
+        rows.iter().any(|r| r[7] == "Enkät, \"hösten\""),
+        "quoted field round-trips"
+    );
+}
+
+#[test]
+fn a_large_report_prints_a_contents_list_and_links_to_the_key_figures() {
+    let dir = scratch("build-large-print");
+    let root = dir.join("site");
+    copy_fixture("build/drafts", &root);
+    fs::write(
+        root.join("content/nyckeltal.yaml"),
+        "n:\n  label: N\n  unit: st\n  values: {2020: 2}\n",
+    )
+    .unwrap();
+    for i in 0..251 {
+        fs::write(
+            root.join(format!("content/sida-{i:03}.md")),
+            format!("---\ntitle: Sida {i}\nsummary: Om sida {i}.\n---\n\nText {i}, {{{{ metric(id=\"n\") }}}}.\n"),
+        )
+        .unwrap();
+    }
+    let out = dir.join("public");
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let print = fs::read_to_string(out.join("utskrift/index.html")).unwrap();
+    assert!(
+        print.contains("<a href=\"../sida-250/\">Sida 250</a>"),
+        "{print}"
+    );
+    assert!(
+        !print.contains("Text 250"),
+        "no full texts beyond 250 pages"
+    );
+    assert!(
+        !print.contains("<table"),
+        "no metric tables beyond 250 pages"
+    );
+    assert!(
+        print.contains(
+            "<p><a href=\"../nyckeltal/\">Alla nyckeltal, i tabeller per program</a></p>"
+        )
+    );
+    let key_figures = fs::read_to_string(out.join("nyckeltal/index.html")).unwrap();
+    assert!(key_figures.contains("<table"));
+}

@@ -1,0 +1,106 @@
+use std::fs;
+
+use crate::harness::golden::assert_error_case;
+use crate::harness::{build, fixture, hallbar, scratch, stderr};
+
+macro_rules! error_cases {
+    ($($test:ident => $fixture:literal),* $(,)?) => {
+        $(#[test] fn $test() { assert_error_case($fixture); })*
+    };
+}
+
+error_cases! {
+    unknown_front_matter_key_suggests_the_english_key => "errors/unknown-front-matter-key",
+    unknown_metric_id_suggests_the_closest => "errors/unknown-metric-id",
+    unknown_metric_year_lists_the_years => "errors/unknown-metric-year",
+    link_to_a_missing_page_is_an_error_at_the_link => "errors/link-to-missing-page",
+    unclosed_front_matter => "errors/unclosed-front-matter",
+    malformed_shortcode_points_at_the_bad_value => "errors/malformed-shortcode",
+    duplicate_metric_id_names_both_places => "errors/duplicate-metric-id",
+    metric_program_must_exist => "errors/metric-program-missing",
+    file_not_utf8_points_at_the_first_bad_byte => "errors/file-not-utf8",
+    yaml_syntax_error_is_located_in_the_file => "errors/yaml-syntax-in-front-matter",
+    unknown_setting_in_site_yaml => "errors/unknown-setting",
+    page_without_title => "errors/missing-title",
+    absolute_link_is_refused => "errors/absolute-link",
+    decimal_comma_in_yaml_gets_a_hint => "errors/metric-value-not-a-number",
+    every_error_of_every_file_is_reported => "errors/errors-in-many-files",
+    a_chart_must_stand_alone_in_its_paragraph => "errors/chart-beside-text",
+    key_figures_for_a_program_without_metrics => "errors/key-figures-unknown-program",
+    an_accent_without_contrast_states_the_ratio => "errors/accent-too-light",
+    two_folders_at_one_address => "errors/folders-differing-in-case",
+    a_file_where_a_page_needs_a_folder => "errors/file-where-a-folder-goes",
+    a_link_to_a_draft_says_so => "errors/link-to-a-draft",
+    a_page_with_errors_causes_no_errors_in_pages_linking_to_it => "errors/link-to-a-page-with-errors",
+    a_template_error_points_into_the_template => "errors/template-unknown-filter",
+    a_template_error_on_every_page_is_one_line => "errors/template-error-on-every-page",
+}
+
+#[test]
+fn hostile_input_gives_errors_not_panics() {
+    let dir = scratch("errors-hostile");
+    let root = dir.join("site");
+    let c = root.join("content");
+    fs::create_dir_all(c.join("loop")).unwrap();
+    fs::write(c.join("_index.md"), "---\ntitle: Start\n---\n").unwrap();
+    fs::write(c.join("empty.md"), "").unwrap();
+    fs::write(c.join("only-fence.md"), "---").unwrap();
+    fs::write(c.join("fence-at-end.md"), "---\n").unwrap();
+    fs::write(c.join("list.md"), "---\n- a\n- b\n---\n").unwrap();
+    fs::write(c.join("braces.md"), "---\ntitle: B\n---\n{{ {{ }} }} {{").unwrap();
+    fs::write(c.join("bomb.yaml"), "a: &a [1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n").unwrap();
+    fs::write(c.join("deep.yaml"), "[".repeat(100_000)).unwrap();
+    fs::write(c.join("binary.md"), [0u8, 159, 146, 150, 255]).unwrap();
+    let big = format!(
+        "---\ntitle: Stor\n---\n{}",
+        "Ett stycke text om Bäckby. ".repeat(400_000)
+    );
+    fs::write(c.join("big.md"), big).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("..", c.join("loop/up")).unwrap();
+    let o = build(&root, &dir.join("out"), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for expected in [
+        "content/empty.md:1:1: error: this page has no front matter",
+        "content/only-fence.md:1:1: error: the front matter that starts here is never closed",
+        "content/list.md:2:1: error: expected `key: value` lines here",
+        "content/binary.md:1:2: error: this file is not UTF-8 text",
+        "content/bomb.yaml:",
+        "content/deep.yaml:1:",
+        "content/braces.md:4:",
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+    #[cfg(unix)]
+    assert!(
+        err.contains("content/loop/up:1:1: error: this folder links back"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let o = hallbar(&["build", "--no-such-flag"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = hallbar(&["build", "--root", "/nonexistent/hallbar-site"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("content: ") || stderr(&o).contains("content:1:1"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn an_unused_metric_is_a_warning_not_an_error() {
+    let out = scratch("errors-unused").join("public");
+    let o = build(&fixture("errors/unused-metric-warning"), &out, &[]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stderr(&o),
+        "content/nyckeltal.yaml:4:1: warning: metric `oanvand` is not used by any page, table or chart; show it with {{ metric(id=\"oanvand\") }} or list it in a page's key_metrics\n"
+    );
+    assert!(out.join("index.html").exists());
+}
