@@ -34,6 +34,7 @@ error_cases! {
     a_page_with_errors_causes_no_errors_in_pages_linking_to_it => "errors/link-to-a-page-with-errors",
     a_template_error_points_into_the_template => "errors/template-unknown-filter",
     a_template_error_on_every_page_is_one_line => "errors/template-error-on-every-page",
+    control_characters_in_a_message_are_written_out => "errors/control-characters-in-a-message",
 }
 
 #[test]
@@ -103,4 +104,46 @@ fn an_unused_metric_is_a_warning_not_an_error() {
         "content/nyckeltal.yaml:4:1: warning: metric `oanvand` is not used by any page, table or chart; show it with {{ metric(id=\"oanvand\") }} or list it in a page's key_metrics\n"
     );
     assert!(out.join("index.html").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_the_site_is_refused_and_not_published() {
+    let dir = scratch("errors-symlink-out");
+    let root = dir.join("site");
+    let c = root.join("content");
+    fs::create_dir_all(c.join("inside")).unwrap();
+    fs::write(c.join("_index.md"), "---\ntitle: Start\n---\n").unwrap();
+    fs::write(dir.join("secret.md"), "---\ntitle: Hemligt\n---\nHEMLIGT\n").unwrap();
+    fs::write(
+        root.join("shared.md"),
+        "---\ntitle: Delad\n---\nDelad text\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.join("secret.md"), c.join("secret.md")).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", c.join("host.txt")).unwrap();
+    fs::create_dir_all(dir.join("elsewhere")).unwrap();
+    fs::write(dir.join("elsewhere/data.yaml"), "x: 1\n").unwrap();
+    std::os::unix::fs::symlink(dir.join("elsewhere"), c.join("up")).unwrap();
+    // A link that stays inside the site folder is fine.
+    std::os::unix::fs::symlink(root.join("shared.md"), c.join("inside/shared.md")).unwrap();
+    let out = dir.join("public");
+    let o = build(&root, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    for link in ["content/host.txt", "content/secret.md", "content/up"] {
+        assert!(
+            err.contains(&format!("{link}:1:1: error: this is a symbolic link to ")),
+            "{link}: {err}"
+        );
+    }
+    assert!(err.contains("outside the site folder"), "{err}");
+    assert!(err.contains("the site has 3 errors"), "{err}");
+    assert!(!out.exists());
+    fs::remove_file(c.join("host.txt")).unwrap();
+    fs::remove_file(c.join("secret.md")).unwrap();
+    fs::remove_file(c.join("up")).unwrap();
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("inside/shared/index.html").is_file());
 }
