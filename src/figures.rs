@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::html::escape;
 use crate::i18n::{self, Lang};
-use crate::markdown::escape;
 use crate::metrics::Metric;
 
 /// A value with its unit: `17 familjer`, `99,5 %`.

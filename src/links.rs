@@ -5,6 +5,9 @@
 use crate::markdown::{Links, Resolved};
 use crate::model::{Site, Unpublished};
 
+// TEMP re-export for render.rs until merged; use crate::html::percent_encode_path instead.
+pub use crate::html::percent_encode_path;
+
 /// `../` once per folder level of `url`.
 pub fn root_prefix(url: &str) -> String {
     "../".repeat(url.matches('/').count())
@@ -55,7 +58,10 @@ fn join(dir: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn percent_decode(s: &str) -> String {
+/// Lenient percent-decoding of a link as written: a malformed escape is kept as it is
+/// and invalid UTF-8 replaced (unlike the strict [`crate::html::percent_decode`], which
+/// refuses both).
+fn percent_decode_lenient(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -79,24 +85,12 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-pub fn percent_encode_path(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 impl Links for SiteLinks<'_> {
     fn resolve(&self, dest: &str) -> Result<Resolved, String> {
         if let Some(fragment) = dest.strip_prefix('#') {
             return Ok(Resolved {
                 url: dest.to_string(),
-                target: Some((self.self_file.clone(), percent_decode(fragment))),
+                target: Some((self.self_file.clone(), percent_decode_lenient(fragment))),
                 external: false,
             });
         }
@@ -118,14 +112,17 @@ impl Links for SiteLinks<'_> {
             Some(i) => dest.split_at(i),
             None => (dest, ""),
         };
-        let Some(target) = join(&self.from_dir, &percent_decode(path)) else {
+        let Some(target) = join(&self.from_dir, &percent_decode_lenient(path)) else {
             return Err(format!("link `{dest}` points outside the content/ folder"));
         };
         let site = self.site;
         // What the link leads to inside the output, for `hallbar check`.
         let to = |url: &str, file: String| Resolved {
             url: format!("{}{fragment}", href(&self.root, url)),
-            target: Some((file, percent_decode(fragment.trim_start_matches('#')))),
+            target: Some((
+                file,
+                percent_decode_lenient(fragment.trim_start_matches('#')),
+            )),
             external: false,
         };
         if target.to_ascii_lowercase().ends_with(".md") {
@@ -204,10 +201,9 @@ mod tests {
     fn schemes_and_encoding() {
         assert!(has_scheme("https://x.se") && has_scheme("mailto:a@b.se"));
         assert!(!has_scheme("bild.jpg") && !has_scheme("a/b:c"));
-        assert_eq!(percent_decode("Min%20rapport.pdf"), "Min rapport.pdf");
         assert_eq!(
-            percent_encode_path("Min rapport å.pdf"),
-            "Min%20rapport%20%C3%A5.pdf"
+            percent_decode_lenient("Min%20rapport.pdf"),
+            "Min rapport.pdf"
         );
     }
 }

@@ -13,6 +13,8 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Lines, Pos};
+// TEMP re-export for chart.rs/render.rs until merged; use crate::html::escape instead.
+pub use crate::html::escape;
 use crate::shortcode::{self, Piece};
 use crate::slug::slugify;
 
@@ -452,22 +454,6 @@ fn heading_number(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
-}
-
-/// HTML-escapes text for element content and double-quoted attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
