@@ -43,35 +43,11 @@ pub fn target(m: &Metric, lang: Lang) -> Option<String> {
     Some(format!("{} ({year})", value(m, *v, lang)))
 }
 
-struct Words {
-    metric: &'static str,
-    unit: &'static str,
-    change: &'static str,
-    target: &'static str,
-}
-
-fn words(lang: Lang) -> Words {
-    match lang {
-        Lang::Sv => Words {
-            metric: "Nyckeltal",
-            unit: "Enhet",
-            change: "Förändring",
-            target: "Mål",
-        },
-        Lang::En => Words {
-            metric: "Metric",
-            unit: "Unit",
-            change: "Change",
-            target: "Target",
-        },
-    }
-}
-
 /// A key-figure table: label, unit, one column per year, the latest change, the target.
 /// With `anchors`, each row has the id `metric-<id>` (only the key-figures page has them,
 /// so a page showing several tables never repeats an id).
 pub fn table(caption: &str, metrics: &[&Metric], lang: Lang, anchors: bool) -> String {
-    let w = words(lang);
+    let w = i18n::figure_words(lang);
     let years: BTreeSet<i32> = metrics
         .iter()
         .flat_map(|m| m.values.keys().copied())

@@ -13,6 +13,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Lines, Pos};
+use crate::i18n::{self, Lang};
 // TEMP re-export for chart.rs/render.rs until merged; use crate::html::escape instead.
 pub use crate::html::escape;
 use crate::shortcode::{self, Piece};
@@ -98,6 +99,18 @@ pub struct Context<'a> {
     pub id_prefix: &'a str,
     /// Levels to add to every heading (a text placed under an `h2` starts at `h3`).
     pub heading_offset: u8,
+}
+
+impl Context<'_> {
+    /// The site language: the one the shortcodes write in.
+    pub fn lang(&self) -> Lang {
+        self.shortcodes.lang
+    }
+
+    /// The id of a heading with no text to make one from: `avsnitt`, `section`.
+    fn heading_id_fallback(&self) -> &'static str {
+        i18n::heading_id_fallback(self.lang())
+    }
 }
 
 fn options() -> Options {
@@ -406,7 +419,7 @@ fn headings<'a>(events: Vec<Event<'a>>, cx: &Context) -> (Vec<Event<'a>>, Vec<To
             .trim()
             .to_string();
         let base = if base.is_empty() {
-            "avsnitt".to_string()
+            cx.heading_id_fallback().to_string()
         } else {
             base
         };
@@ -459,7 +472,6 @@ fn heading_number(level: HeadingLevel) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
 
     struct Same;
     impl Links for Same {
@@ -473,8 +485,12 @@ mod tests {
     }
 
     fn run(src: &str) -> (Rendered, Vec<String>) {
+        run_in(src, Lang::Sv)
+    }
+
+    fn run_in(src: &str, lang: Lang) -> (Rendered, Vec<String>) {
         let metrics = crate::metrics::Metrics::default();
-        let env = shortcode::Env::new(&metrics, Lang::Sv);
+        let env = shortcode::Env::new(&metrics, lang);
         let cx = Context {
             origin: Origin {
                 path: Path::new("content/a.md"),
@@ -507,6 +523,15 @@ mod tests {
         );
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[0].title, "Var sker påverkan?");
+    }
+
+    #[test]
+    fn headings_without_slug_text_get_the_language_word() {
+        let (sv, _) = run_in("## 🎉\n\n## !!\n", Lang::Sv);
+        assert!(sv.html.contains("<h2 id=\"avsnitt\">"), "{}", sv.html);
+        assert!(sv.html.contains("<h2 id=\"avsnitt-1\">"), "{}", sv.html);
+        let (en, _) = run_in("## 🎉\n", Lang::En);
+        assert!(en.html.contains("<h2 id=\"section\">"), "{}", en.html);
     }
 
     #[test]
