@@ -324,19 +324,10 @@ impl<'a> Env<'a> {
         }
     }
 
+    /// The metric `id`, noted as used by this page.
     fn metric(&self, id: &str, at: usize) -> Result<&'a Metric, CallError> {
-        let m = self.metrics.get(id).ok_or_else(|| {
-            CallError::new(
-                at,
-                format!(
-                    "unknown metric `{id}`{}",
-                    hint_or(
-                        did_you_mean(id, self.metrics.keys().map(String::as_str)),
-                        "; metrics are defined in the .yaml files under content/"
-                    )
-                ),
-            )
-        })?;
+        let m =
+            figures::find_metric(self.metrics, id).map_err(|e| CallError::new(at, e.message))?;
         self.used.borrow_mut().insert(id.to_string());
         Ok(m)
     }
@@ -476,59 +467,31 @@ fn metric(call: &Call, env: &Env) -> Result<Output, CallError> {
         )
     })?;
     let m = env.metric(id, id_at)?;
-    let show_unit = args.bool("unit", true)?;
-    let words = args.bool("words", false)?;
-    let with_change = args.bool("change", false)?;
-    let (year, value) = match args.get("year") {
-        None => m
-            .latest()
-            .ok_or_else(|| CallError::new(id_at, format!("metric `{id}` has no values")))?,
+    let show = figures::Show {
+        unit: args.bool("unit", true)?,
+        words: args.bool("words", false)?,
+        change: args.bool("change", false)?,
+    };
+    let (year, year_at) = match args.get("year") {
+        None => (None, id_at),
         Some(
             a @ Arg {
                 value: Value::Num(n),
                 ..
             },
-        ) if n.fract() == 0.0 => {
-            let y = *n as i64;
-            i32::try_from(y)
-                .ok()
-                .and_then(|y| m.values.get(&y).map(|v| (y, *v)))
-                .ok_or_else(|| {
-                    CallError::new(
-                        a.offset,
-                        format!(
-                            "metric `{id}` has no value for {y}; it has {}",
-                            m.years_list()
-                        ),
-                    )
-                })?
-        }
+        ) if n.fract() == 0.0 => (Some(*n as i64), a.offset),
         Some(a) => return Err(Args::wrong(a, "a whole number", "year=2020")),
     };
-    let number = if words {
-        i18n::number_in_words(value, env.lang)
-            .map(str::to_string)
-            .ok_or_else(|| {
-                CallError::new(
-                    call.start,
-                    format!(
-                        "`words=true` spells whole numbers from 0 to 12, and metric `{id}` is {}; remove `words=true`",
-                        i18n::format_number(value, m.decimals, env.lang)
-                    ),
-                )
-            })?
-    } else {
-        i18n::format_number(value, m.decimals, env.lang)
-    };
-    let mut text = if show_unit {
-        i18n::with_unit(&number, &m.unit, env.lang)
-    } else {
-        number
-    };
-    if with_change && let Some(change) = figures::change(m, year, env.lang) {
-        text.push_str(&format!(" ({change})"));
-    }
-    Ok(Output::Text(text))
+    figures::metric_text(m, year, show, env.lang)
+        .map(Output::Text)
+        .map_err(|e| {
+            let at = match e.about {
+                figures::Faulty::Id => id_at,
+                figures::Faulty::Year => year_at,
+                figures::Faulty::Words => call.start,
+            };
+            CallError::new(at, e.message)
+        })
 }
 
 /// The metrics named by `id="…"` or `ids=[…]`.
