@@ -183,23 +183,8 @@ impl Reader<'_, '_> {
         sdg
     }
 
-    /// The GRI disclosure codes named, each checked to look like one.
     fn gri(&mut self, codes: Vec<Spanned<String>>) -> Vec<String> {
-        let mut gri = Vec::new();
-        for code in codes {
-            if is_gri(&code.value) {
-                gri.push(code.value);
-            } else {
-                self.error(
-                    &code.referenced,
-                    format!(
-                        "`{}` is not a GRI disclosure code; write it like \"413-1\" or \"2-29\"",
-                        code.value
-                    ),
-                );
-            }
-        }
-        gri
+        gri_codes(self.block, codes, self.diags)
     }
 
     fn title(&mut self, title: Option<Spanned<String>>, required: bool) -> Option<String> {
@@ -373,6 +358,29 @@ fn is_date(s: &str) -> bool {
 }
 
 /// A GRI disclosure code: `413-1`, `2-29`, `305-4a`.
+/// The GRI disclosure codes a page or a metric names, each checked to look like one.
+pub fn gri_codes(
+    block: Block,
+    codes: Vec<Spanned<String>>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut gri = Vec::new();
+    for code in codes {
+        if is_gri(&code.value) {
+            gri.push(code.value);
+        } else {
+            diags.push(block.error(
+                &code.referenced,
+                format!(
+                    "`{}` is not a GRI disclosure code; write it like \"413-1\" or \"2-29\"",
+                    code.value
+                ),
+            ));
+        }
+    }
+    gri
+}
+
 pub fn is_gri(s: &str) -> bool {
     let Some((standard, number)) = s.split_once('-') else {
         return false;
