@@ -1,5 +1,6 @@
 //! Site settings: `site.yaml` as written (unknown keys refused) resolved into a validated
-//! [`Config`]. Pure: gets the file's text from `load`.
+//! [`Config`]. Pure: gets the file's text from `load`; uses the YAML reader, the colour
+//! contrast checks and the language's default title.
 
 use std::path::Path;
 

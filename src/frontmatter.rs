@@ -1,5 +1,6 @@
 //! Front matter: splits a Markdown file into its YAML block and body, and reads the block
-//! into validated page or section settings, with positions in the file. Pure.
+//! into validated page or section settings, with positions in the file. Pure: uses the
+//! YAML reader and diagnostics.
 
 use std::path::Path;
 

@@ -147,7 +147,7 @@ pub struct Texts {
     pub in_section: &'static str,
 }
 
-// Over 80 lines on purpose: two tables of words, one per language, kept side by side.
+// Long on purpose: two tables of words, one per language, kept side by side.
 pub fn texts(lang: Lang) -> Texts {
     match lang {
         Lang::Sv => Texts {

@@ -1,6 +1,7 @@
 //! Links: turns link destinations written in Markdown (`laxhjalpen.md#resultat`,
 //! `bild.jpg`) into URLs relative to the page they appear on, or says why it cannot.
-//! Pure: answers from the model.
+//! Pure: answers from the model, implementing markdown's [`Links`]; uses the URL helpers
+//! and the did-you-mean hints.
 
 use crate::markdown::{Links, Resolved};
 use crate::model::{Site, Unpublished};

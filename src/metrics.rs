@@ -1,5 +1,6 @@
 //! Metrics: the report's figures, read from the YAML files under `content/` and checked
-//! (ids, years, numbers, decimals, duplicates). Pure: gets the files' text from `load`.
+//! (ids, years, numbers, decimals, duplicates). Pure: gets the files' text from `load`;
+//! uses the YAML reader and front matter's GRI-code check.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

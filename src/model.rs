@@ -1,5 +1,6 @@
 //! Model: the site as an immutable value (pages, sections, URLs, metrics, assets, theme),
-//! built from what `load` read and checked for consistency. No I/O.
+//! built from what `load` read and checked for consistency. No I/O: uses the settings,
+//! front matter, metrics, slugs and theme modules to read what `load` handed over.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! The report's generated parts: the key-figures groups, the GRI content index, the page
 //! of UN sustainable development goals, and the open-data downloads (JSON and CSV).
-//! Pure functions of the model; `render` puts them into pages.
+//! Pure functions of the model (goal names from `i18n`); `render` puts them into pages.
 
 use std::collections::BTreeMap;
 
