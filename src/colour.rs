@@ -1,5 +1,5 @@
 //! Colours: parsing `#rrggbb`, WCAG 2.1 relative luminance and contrast ratio, and a
-//! lighter tint of the accent for dark mode. Pure functions.
+//! lighter tint of the accent for dark mode. Pure functions; uses nothing from the crate.
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,6 @@
 //! Site settings: `site.yaml` as written (unknown keys refused) resolved into a validated
-//! [`Config`]. Pure: gets the file's text from `load`.
+//! [`Config`]. Pure: gets the file's text from `load`; uses the YAML reader, the colour
+//! contrast checks and the language's default title.
 
 use std::path::Path;
 
@@ -96,18 +97,50 @@ pub struct Overrides {
     pub base_url: Option<String>,
 }
 
+/// `site.yaml` (or no file: every default) and the command line, checked and resolved;
+/// every problem is reported and a usable default put in its place.
 pub fn resolve(
     file: Option<&SourceFile>,
     overrides: &Overrides,
     diags: &mut Diagnostics,
 ) -> Config {
-    let path = Path::new("site.yaml");
     let block = Block {
-        path,
+        path: Path::new("site.yaml"),
         first_line: 1,
         key_noun: "setting",
     };
-    let mut raw: Raw = match file {
+    let mut raw = read(file, block, diags);
+    let lang = language(&raw, block, diags);
+    let base_url = base_url(&raw, overrides, block, diags);
+    let theme_pos = raw
+        .theme
+        .as_ref()
+        .map_or(Pos::START, |t| block.pos(&t.referenced));
+    let theme = theme(&raw, block, diags);
+    let accent = accent(&raw, block, diags);
+    let accessibility = accessibility(raw.accessibility.take().unwrap_or_default(), block, diags);
+    let extra = extra(raw.extra, block, diags);
+    Config {
+        accent,
+        accessibility,
+        title: raw
+            .title
+            .unwrap_or_else(|| i18n::texts(lang).report_year.to_string()),
+        lang,
+        base_url,
+        theme,
+        theme_pos,
+        organisation: raw.organisation,
+        description: raw.description,
+        report_year: raw.report_year,
+        extra,
+    }
+}
+
+/// The settings as written; all defaults when there is no file, it is empty, or it
+/// cannot be read (the error is reported).
+fn read(file: Option<&SourceFile>, block: Block, diags: &mut Diagnostics) -> Raw {
+    match file {
         Some(f) if !f.text.trim().is_empty() => match yaml::parse(&f.text, block) {
             Ok(raw) => raw,
             Err(d) => {
@@ -116,8 +149,12 @@ pub fn resolve(
             }
         },
         _ => Raw::default(),
-    };
-    let lang = match &raw.language {
+    }
+}
+
+/// `language:`, Swedish when it is missing or unknown.
+fn language(raw: &Raw, block: Block, diags: &mut Diagnostics) -> Lang {
+    match &raw.language {
         None => Lang::Sv,
         Some(l) => Lang::parse(l.value.trim()).unwrap_or_else(|| {
             diags.push(block.error(
@@ -129,8 +166,17 @@ pub fn resolve(
             ));
             Lang::Sv
         }),
-    };
-    let base_url = match overrides.base_url.as_deref() {
+    }
+}
+
+/// `--base-url`, or else `base_url:`; `None` when neither is given or it is not valid.
+fn base_url(
+    raw: &Raw,
+    overrides: &Overrides,
+    block: Block,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    match overrides.base_url.as_deref() {
         Some(cli) => check_base_url(cli)
             .map_err(|m| diags.error(Path::new("--base-url"), Pos::START, m))
             .ok(),
@@ -139,12 +185,12 @@ pub fn resolve(
                 .map_err(|m| diags.push(block.error(&b.referenced, m)))
                 .ok()
         }),
-    };
-    let theme_pos = raw
-        .theme
-        .as_ref()
-        .map_or(Pos::START, |t| block.pos(&t.referenced));
-    let theme = match &raw.theme {
+    }
+}
+
+/// `theme:`, the folder name under themes/ (`default` when not given).
+fn theme(raw: &Raw, block: Block, diags: &mut Diagnostics) -> String {
+    match &raw.theme {
         None => "default".to_string(),
         Some(t) => {
             let ok = !t.value.is_empty()
@@ -162,31 +208,22 @@ pub fn resolve(
             }
             t.value.clone()
         }
-    };
-    let accent = accent(&raw, block, diags);
-    let accessibility = accessibility(raw.accessibility.take().unwrap_or_default(), block, diags);
-    let extra = match raw.extra {
+    }
+}
+
+/// `extra:`, free values for the templates; it must be a map.
+fn extra(
+    extra: Option<Spanned<serde_json::Value>>,
+    block: Block,
+    diags: &mut Diagnostics,
+) -> serde_json::Value {
+    match extra {
         None => serde_json::Value::Object(Default::default()),
         Some(e) if e.value.is_object() => e.value,
         Some(e) => {
             diags.push(block.error(&e.referenced, "`extra` must be a map of `key: value` lines"));
             serde_json::Value::Object(Default::default())
         }
-    };
-    Config {
-        accent,
-        accessibility,
-        title: raw
-            .title
-            .unwrap_or_else(|| i18n::texts(lang).report_year.to_string()),
-        lang,
-        base_url,
-        theme,
-        theme_pos,
-        organisation: raw.organisation,
-        description: raw.description,
-        report_year: raw.report_year,
-        extra,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Front matter: splits a Markdown file into its YAML block and body, and reads the block
-//! into validated page or section settings, with positions in the file. Pure.
+//! into validated page or section settings, with positions in the file. Pure: uses the
+//! YAML reader and diagnostics.
 
 use std::path::Path;
 
@@ -154,6 +155,39 @@ impl Reader<'_, '_> {
         }
     }
 
+    fn check_date(&mut self, date: Option<&Spanned<String>>) {
+        if let Some(d) = date
+            && !is_date(&d.value)
+        {
+            self.error(
+                &d.referenced,
+                format!(
+                    "date `{}` is not a date; write it as YYYY-MM-DD, e.g. 2020-12-31",
+                    d.value
+                ),
+            );
+        }
+    }
+
+    /// The goals named, each checked to be one of the 17.
+    fn sdg(&mut self, goals: Vec<Spanned<i64>>) -> Vec<u8> {
+        let mut sdg = Vec::new();
+        for n in goals {
+            match u8::try_from(n.value).ok().filter(|g| (1..=17).contains(g)) {
+                Some(g) => sdg.push(g),
+                None => self.error(
+                    &n.referenced,
+                    format!("`{}` is not one of the UN's 17 sustainable development goals; use a number from 1 to 17", n.value),
+                ),
+            }
+        }
+        sdg
+    }
+
+    fn gri(&mut self, codes: Vec<Spanned<String>>) -> Vec<String> {
+        gri_codes(self.block, codes, self.diags)
+    }
+
     fn title(&mut self, title: Option<Spanned<String>>, required: bool) -> Option<String> {
         match title {
             Some(t) if !t.value.trim().is_empty() => Some(t.value.trim().to_string()),
@@ -193,69 +227,13 @@ fn block<'a>(path: &'a Path, first_line: usize) -> Block<'a> {
 
 /// Reads a page's front matter; `None` when it has errors (they are in `diags`).
 pub fn page(path: &Path, split: &Split, diags: &mut Diagnostics) -> Option<PageMeta> {
-    let Some((text, first_line)) = split.yaml else {
-        diags.error(
-            path,
-            Pos::START,
-            "this page has no front matter; start the file with a line `---`, then `title: ...`, then `---`",
-        );
-        return None;
-    };
-    let block = block(path, first_line);
-    let raw: RawPage = if text.trim().is_empty() {
-        diags.error(
-            path,
-            Pos::new(first_line, 1),
-            "missing front matter key `title`; add a line `title: ...`",
-        );
-        return None;
-    } else {
-        match yaml::parse(text, block) {
-            Ok(raw) => raw,
-            Err(d) => {
-                diags.push(d);
-                return None;
-            }
-        }
-    };
+    let (raw, block) = raw_page(path, split, diags)?;
     let errors_before = diags.len();
     let mut r = Reader { block, diags };
     let title = r.title(raw.title, true);
-    if let Some(d) = &raw.date
-        && !is_date(&d.value)
-    {
-        r.error(
-            &d.referenced,
-            format!(
-                "date `{}` is not a date; write it as YYYY-MM-DD, e.g. 2020-12-31",
-                d.value
-            ),
-        );
-    }
-    let mut sdg = Vec::new();
-    for n in raw.sdg.unwrap_or_default() {
-        match u8::try_from(n.value).ok().filter(|g| (1..=17).contains(g)) {
-            Some(g) => sdg.push(g),
-            None => r.error(
-                &n.referenced,
-                format!("`{}` is not one of the UN's 17 sustainable development goals; use a number from 1 to 17", n.value),
-            ),
-        }
-    }
-    let mut gri = Vec::new();
-    for code in raw.gri.unwrap_or_default() {
-        if is_gri(&code.value) {
-            gri.push(code.value);
-        } else {
-            r.error(
-                &code.referenced,
-                format!(
-                    "`{}` is not a GRI disclosure code; write it like \"413-1\" or \"2-29\"",
-                    code.value
-                ),
-            );
-        }
-    }
+    r.check_date(raw.date.as_ref());
+    let sdg = r.sdg(raw.sdg.unwrap_or_default());
+    let gri = r.gri(raw.gri.unwrap_or_default());
     let extra = r.extra(raw.extra);
     let meta = PageMeta {
         title: title?,
@@ -279,6 +257,39 @@ pub fn page(path: &Path, split: &Split, diags: &mut Diagnostics) -> Option<PageM
         extra,
     };
     (diags.len() == errors_before).then_some(meta)
+}
+
+/// A page's front matter as written, and where it is; `None` when it is missing, empty
+/// or not valid YAML for a page (the error is in `diags`).
+fn raw_page<'a>(
+    path: &'a Path,
+    split: &Split,
+    diags: &mut Diagnostics,
+) -> Option<(RawPage, Block<'a>)> {
+    let Some((text, first_line)) = split.yaml else {
+        diags.error(
+            path,
+            Pos::START,
+            "this page has no front matter; start the file with a line `---`, then `title: ...`, then `---`",
+        );
+        return None;
+    };
+    let block = block(path, first_line);
+    if text.trim().is_empty() {
+        diags.error(
+            path,
+            Pos::new(first_line, 1),
+            "missing front matter key `title`; add a line `title: ...`",
+        );
+        return None;
+    }
+    match yaml::parse(text, block) {
+        Ok(raw) => Some((raw, block)),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
 }
 
 /// Reads a section's `_index.md` front matter; a file without one is a section with defaults.
@@ -348,6 +359,29 @@ fn is_date(s: &str) -> bool {
 }
 
 /// A GRI disclosure code: `413-1`, `2-29`, `305-4a`.
+/// The GRI disclosure codes a page or a metric names, each checked to look like one.
+pub fn gri_codes(
+    block: Block,
+    codes: Vec<Spanned<String>>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut gri = Vec::new();
+    for code in codes {
+        if is_gri(&code.value) {
+            gri.push(code.value);
+        } else {
+            diags.push(block.error(
+                &code.referenced,
+                format!(
+                    "`{}` is not a GRI disclosure code; write it like \"413-1\" or \"2-29\"",
+                    code.value
+                ),
+            ));
+        }
+    }
+    gri
+}
+
 pub fn is_gri(s: &str) -> bool {
     let Some((standard, number)) = s.split_once('-') else {
         return false;

@@ -1,5 +1,7 @@
-//! Everything that depends on the site language: numbers written the Swedish or English
-//! way, small numbers in words, and the theme's interface texts. Pure functions, no I/O.
+//! Every word that depends on the site language: numbers written the Swedish or English
+//! way, small numbers in words, the theme's interface texts, the key-figure table headings,
+//! the names of the UN goals and the fallback heading id. Pure functions and tables; uses
+//! nothing from the crate.
 
 use serde::Serialize;
 
@@ -145,6 +147,7 @@ pub struct Texts {
     pub in_section: &'static str,
 }
 
+// Long on purpose: two tables of words, one per language, kept side by side.
 pub fn texts(lang: Lang) -> Texts {
     match lang {
         Lang::Sv => Texts {
@@ -218,6 +221,8 @@ pub fn texts(lang: Lang) -> Texts {
     }
 }
 
+// --- Charts: the words of a chart's legend, description and data table (used by `chart`). ---
+
 /// The words of a chart (its legend, description and data table), in the site language.
 #[derive(Debug, Clone, Copy)]
 pub struct ChartWords {
@@ -248,6 +253,96 @@ pub fn chart_words(lang: Lang) -> ChartWords {
             no_values: "no values",
             in_year: "in",
         },
+    }
+}
+
+// --- Key-figure tables: the column headings (used by `figures`). ---
+
+/// The column headings of a key-figure table.
+pub struct FigureWords {
+    pub metric: &'static str,
+    pub unit: &'static str,
+    pub change: &'static str,
+    pub target: &'static str,
+}
+
+pub fn figure_words(lang: Lang) -> FigureWords {
+    match lang {
+        Lang::Sv => FigureWords {
+            metric: "Nyckeltal",
+            unit: "Enhet",
+            change: "Förändring",
+            target: "Mål",
+        },
+        Lang::En => FigureWords {
+            metric: "Metric",
+            unit: "Unit",
+            change: "Change",
+            target: "Target",
+        },
+    }
+}
+
+// --- The UN sustainable development goals (used by `report`). ---
+
+/// The official short names of the 17 UN sustainable development goals.
+pub fn sdg_name(goal: u8, lang: Lang) -> &'static str {
+    const SV: [&str; 17] = [
+        "Ingen fattigdom",
+        "Ingen hunger",
+        "Hälsa och välbefinnande",
+        "God utbildning för alla",
+        "Jämställdhet",
+        "Rent vatten och sanitet för alla",
+        "Hållbar energi för alla",
+        "Anständiga arbetsvillkor och ekonomisk tillväxt",
+        "Hållbar industri, innovationer och infrastruktur",
+        "Minskad ojämlikhet",
+        "Hållbara städer och samhällen",
+        "Hållbar konsumtion och produktion",
+        "Bekämpa klimatförändringarna",
+        "Hav och marina resurser",
+        "Ekosystem och biologisk mångfald",
+        "Fredliga och inkluderande samhällen",
+        "Genomförande och globalt partnerskap",
+    ];
+    const EN: [&str; 17] = [
+        "No poverty",
+        "Zero hunger",
+        "Good health and well-being",
+        "Quality education",
+        "Gender equality",
+        "Clean water and sanitation",
+        "Affordable and clean energy",
+        "Decent work and economic growth",
+        "Industry, innovation and infrastructure",
+        "Reduced inequalities",
+        "Sustainable cities and communities",
+        "Responsible consumption and production",
+        "Climate action",
+        "Life below water",
+        "Life on land",
+        "Peace, justice and strong institutions",
+        "Partnerships for the goals",
+    ];
+    let table = match lang {
+        Lang::Sv => &SV,
+        Lang::En => &EN,
+    };
+    usize::from(goal)
+        .checked_sub(1)
+        .and_then(|i| table.get(i))
+        .copied()
+        .unwrap_or("")
+}
+
+// --- Markdown: the heading id used when a heading has no text to make one from. ---
+
+/// The id of a heading whose text gives no slug (`## 🎉`), before any `-1` suffix.
+pub fn heading_id_fallback(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Sv => "avsnitt",
+        Lang::En => "section",
     }
 }
 
@@ -315,5 +410,18 @@ mod tests {
         assert_eq!(number_in_words(13.0, Lang::Sv), None);
         assert_eq!(number_in_words(1.5, Lang::Sv), None);
         assert_eq!(number_in_words(-1.0, Lang::Sv), None);
+    }
+
+    #[test]
+    fn sdg_names() {
+        assert_eq!(sdg_name(3, Lang::Sv), "Hälsa och välbefinnande");
+        assert_eq!(sdg_name(17, Lang::En), "Partnerships for the goals");
+        assert_eq!(sdg_name(0, Lang::En), "");
+    }
+
+    #[test]
+    fn heading_id_fallbacks() {
+        assert_eq!(heading_id_fallback(Lang::Sv), "avsnitt");
+        assert_eq!(heading_id_fallback(Lang::En), "section");
     }
 }

@@ -1,9 +1,12 @@
 //! Links: turns link destinations written in Markdown (`laxhjalpen.md#resultat`,
 //! `bild.jpg`) into URLs relative to the page they appear on, or says why it cannot.
-//! Pure: answers from the model.
+//! Pure: answers from the model, implementing markdown's [`Links`]; uses the URL helpers
+//! and the did-you-mean hints.
 
 use crate::markdown::{Links, Resolved};
 use crate::model::{Site, Unpublished};
+
+use crate::html::percent_encode_path;
 
 /// `../` once per folder level of `url`.
 pub fn root_prefix(url: &str) -> String {
@@ -55,7 +58,10 @@ fn join(dir: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn percent_decode(s: &str) -> String {
+/// Lenient percent-decoding of a link as written: a malformed escape is kept as it is
+/// and invalid UTF-8 replaced (unlike the strict [`crate::html::percent_decode`], which
+/// refuses both).
+fn percent_decode_lenient(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -79,24 +85,12 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-pub fn percent_encode_path(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 impl Links for SiteLinks<'_> {
     fn resolve(&self, dest: &str) -> Result<Resolved, String> {
         if let Some(fragment) = dest.strip_prefix('#') {
             return Ok(Resolved {
                 url: dest.to_string(),
-                target: Some((self.self_file.clone(), percent_decode(fragment))),
+                target: Some((self.self_file.clone(), percent_decode_lenient(fragment))),
                 external: false,
             });
         }
@@ -118,65 +112,109 @@ impl Links for SiteLinks<'_> {
             Some(i) => dest.split_at(i),
             None => (dest, ""),
         };
-        let Some(target) = join(&self.from_dir, &percent_decode(path)) else {
+        let Some(target) = join(&self.from_dir, &percent_decode_lenient(path)) else {
             return Err(format!("link `{dest}` points outside the content/ folder"));
         };
-        let site = self.site;
-        // What the link leads to inside the output, for `hallbar check`.
-        let to = |url: &str, file: String| Resolved {
-            url: format!("{}{fragment}", href(&self.root, url)),
-            target: Some((file, percent_decode(fragment.trim_start_matches('#')))),
-            external: false,
+        let link = Inside {
+            dest,
+            path,
+            fragment,
+            target,
         };
-        if target.to_ascii_lowercase().ends_with(".md") {
-            if let Some(p) = site.page_by_rel(&target) {
-                return Ok(to(&p.url, format!("{}index.html", p.url)));
-            }
-            match site.unpublished.get(&target) {
-                // That page's own errors stop the build; do not add one here.
-                Some(Unpublished::Invalid) => return Ok(Resolved::unchanged(dest)),
-                Some(Unpublished::Draft) => {
-                    return Err(format!(
-                        "link to `{path}`, a draft (draft: true) that is not published; remove the link, or publish the page"
-                    ));
-                }
-                None => {}
-            }
-            let dir = target
-                .strip_suffix("_index.md")
-                .map(|d| d.trim_end_matches('/'));
-            if let Some(s) = dir.and_then(|d| site.sections.iter().find(|s| s.dir == d)) {
-                return Ok(to(&s.url, format!("{}index.html", s.url)));
-            }
-            let known = site
-                .pages
-                .iter()
-                .map(|p| p.rel.as_str())
-                .filter(|rel| *rel != self.self_rel);
-            let hint = match crate::suggest::closest(&target, known) {
-                Some(near) => {
-                    let prefix = format!("{}/", self.from_dir);
-                    let near = near.strip_prefix(prefix.as_str()).unwrap_or(near);
-                    format!("; did you mean `{near}`?")
-                }
-                None => String::new(),
-            };
-            return Err(format!(
-                "link to `{path}`, but there is no page content/{target}{hint}"
-            ));
+        if link.target.to_ascii_lowercase().ends_with(".md") {
+            self.to_markdown(link)
+        } else {
+            self.to_file(link)
         }
-        if let Some(s) = site.sections.iter().find(|s| s.dir == target) {
-            return Ok(to(&s.url, format!("{}index.html", s.url)));
+    }
+}
+
+/// A relative link inside `content/`, taken apart.
+struct Inside<'d> {
+    /// As written.
+    dest: &'d str,
+    /// Before the `#` or `?`, as written.
+    path: &'d str,
+    /// From the `#` or `?` on; empty when there is none.
+    fragment: &'d str,
+    /// The file it names, relative to `content/`, decoded.
+    target: String,
+}
+
+impl SiteLinks<'_> {
+    /// Where a link to the page or section at `url` leads (its `index.html`).
+    fn to_page(&self, link: &Inside, url: &str) -> Resolved {
+        Resolved {
+            url: format!("{}{}", href(&self.root, url), link.fragment),
+            target: Some((
+                format!("{url}index.html"),
+                percent_decode_lenient(link.fragment.trim_start_matches('#')),
+            )),
+            external: false,
         }
-        if site.has_asset(&target) {
+    }
+
+    /// A link to a Markdown file: a published page, a section's `_index.md`, or an error
+    /// saying why not (a draft, or no such page, with the closest name).
+    fn to_markdown(&self, link: Inside) -> Result<Resolved, String> {
+        let (site, target, path) = (self.site, link.target.as_str(), link.path);
+        if let Some(p) = site.page_by_rel(target) {
+            return Ok(self.to_page(&link, &p.url));
+        }
+        match site.unpublished.get(target) {
+            // That page's own errors stop the build; do not add one here.
+            Some(Unpublished::Invalid) => return Ok(Resolved::unchanged(link.dest)),
+            Some(Unpublished::Draft) => {
+                return Err(format!(
+                    "link to `{path}`, a draft (draft: true) that is not published; remove the link, or publish the page"
+                ));
+            }
+            None => {}
+        }
+        let dir = target
+            .strip_suffix("_index.md")
+            .map(|d| d.trim_end_matches('/'));
+        if let Some(s) = dir.and_then(|d| site.sections.iter().find(|s| s.dir == d)) {
+            return Ok(self.to_page(&link, &s.url));
+        }
+        let known = site
+            .pages
+            .iter()
+            .map(|p| p.rel.as_str())
+            .filter(|rel| *rel != self.self_rel);
+        let hint = match crate::suggest::closest(target, known) {
+            Some(near) => {
+                let prefix = format!("{}/", self.from_dir);
+                let near = near.strip_prefix(prefix.as_str()).unwrap_or(near);
+                format!("; did you mean `{near}`?")
+            }
+            None => String::new(),
+        };
+        Err(format!(
+            "link to `{path}`, but there is no page content/{target}{hint}"
+        ))
+    }
+
+    /// A link to anything else: a section's folder, or a file copied from `content/`.
+    fn to_file(&self, link: Inside) -> Result<Resolved, String> {
+        if let Some(s) = self.site.sections.iter().find(|s| s.dir == link.target) {
+            return Ok(self.to_page(&link, &s.url));
+        }
+        let (path, fragment) = (link.path, link.fragment);
+        if self.site.has_asset(&link.target) {
             return Ok(Resolved {
-                url: format!("{}{}{fragment}", self.root, percent_encode_path(&target)),
-                target: Some((target, String::new())),
+                url: format!(
+                    "{}{}{fragment}",
+                    self.root,
+                    percent_encode_path(&link.target)
+                ),
+                target: Some((link.target, String::new())),
                 external: false,
             });
         }
         Err(format!(
-            "link to `{path}`, but there is no file content/{target}; check the name, or put the file there"
+            "link to `{path}`, but there is no file content/{}; check the name, or put the file there",
+            link.target
         ))
     }
 }
@@ -204,10 +242,9 @@ mod tests {
     fn schemes_and_encoding() {
         assert!(has_scheme("https://x.se") && has_scheme("mailto:a@b.se"));
         assert!(!has_scheme("bild.jpg") && !has_scheme("a/b:c"));
-        assert_eq!(percent_decode("Min%20rapport.pdf"), "Min rapport.pdf");
         assert_eq!(
-            percent_encode_path("Min rapport å.pdf"),
-            "Min%20rapport%20%C3%A5.pdf"
+            percent_decode_lenient("Min%20rapport.pdf"),
+            "Min rapport.pdf"
         );
     }
 }

@@ -8,6 +8,7 @@ mod config;
 mod diag;
 mod figures;
 mod frontmatter;
+mod html;
 mod i18n;
 mod links;
 mod load;
@@ -272,72 +273,84 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
+/// `build --watch`: build, then rebuild on every change until Ctrl-C.
+fn build_watching(args: BuildArgs) -> ExitCode {
+    let req = request(args.site, args.output);
+    let shared = watch::Shared::default();
+    let stop = stop_on_signal();
+    match watch::run(&req, &shared, &stop, || {
+        println!("watching for changes (press Ctrl-C to stop)")
+    }) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report(Failure::Fatal(e)),
+    }
+}
+
+/// `build`: one build, its warnings, and a line saying what was built.
+fn build(args: BuildArgs) -> ExitCode {
+    let req = request(args.site, args.output);
+    match pipeline::build(&req) {
+        Ok(s) => {
+            if args.timings {
+                let parts: Vec<String> = s.timings.iter().map(ToString::to_string).collect();
+                eprintln!("timings: {}", parts.join(", "));
+            }
+            for w in &s.warnings {
+                eprintln!("{w}");
+            }
+            println!(
+                "built {} {}, {} {} in {} ms",
+                s.pages,
+                if s.pages == 1 { "page" } else { "pages" },
+                s.metrics,
+                if s.metrics == 1 { "metric" } else { "metrics" },
+                s.elapsed.as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(f) => report(f),
+    }
+}
+
+/// `init`: a working example site in `dir`.
+fn init(dir: PathBuf) -> ExitCode {
+    match scaffold::init(&dir) {
+        Ok(files) => {
+            for f in &files {
+                println!("created {}", f.display());
+            }
+            println!(
+                "next: hallbar build --root {0}  (or hallbar serve --root {0})",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => report(Failure::Fatal(e)),
+    }
+}
+
+/// `new`: one page with every front matter key filled in or explained.
+fn new(args: NewArgs) -> ExitCode {
+    let section = args.section.unwrap_or_else(|| match args.kind {
+        Kind::Program => "program".to_string(),
+        Kind::Page => String::new(),
+    });
+    match scaffold::new_page(&args.root, &section, &args.title) {
+        Ok(path) => {
+            println!("created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => report(Failure::Fatal(e)),
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
         Command::Serve(args) => serve(args),
-        Command::Build(args) if args.watch => {
-            let req = request(args.site, args.output);
-            let shared = watch::Shared::default();
-            let stop = stop_on_signal();
-            match watch::run(&req, &shared, &stop, || {
-                println!("watching for changes (press Ctrl-C to stop)")
-            }) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => report(Failure::Fatal(e)),
-            }
-        }
-        Command::Build(args) => {
-            let req = request(args.site, args.output);
-            match pipeline::build(&req) {
-                Ok(s) => {
-                    if args.timings {
-                        let parts: Vec<String> =
-                            s.timings.iter().map(ToString::to_string).collect();
-                        eprintln!("timings: {}", parts.join(", "));
-                    }
-                    for w in &s.warnings {
-                        eprintln!("{w}");
-                    }
-                    println!(
-                        "built {} {}, {} {} in {} ms",
-                        s.pages,
-                        if s.pages == 1 { "page" } else { "pages" },
-                        s.metrics,
-                        if s.metrics == 1 { "metric" } else { "metrics" },
-                        s.elapsed.as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(f) => report(f),
-            }
-        }
+        Command::Build(args) if args.watch => build_watching(args),
+        Command::Build(args) => build(args),
         Command::Check(args) => check(args),
-        Command::Init { dir } => match scaffold::init(&dir) {
-            Ok(files) => {
-                for f in &files {
-                    println!("created {}", f.display());
-                }
-                println!(
-                    "next: hallbar build --root {0}  (or hallbar serve --root {0})",
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => report(Failure::Fatal(e)),
-        },
-        Command::New(args) => {
-            let section = args.section.unwrap_or_else(|| match args.kind {
-                Kind::Program => "program".to_string(),
-                Kind::Page => String::new(),
-            });
-            match scaffold::new_page(&args.root, &section, &args.title) {
-                Ok(path) => {
-                    println!("created {}", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => report(Failure::Fatal(e)),
-            }
-        }
+        Command::Init { dir } => init(dir),
+        Command::New(args) => new(args),
     }
 }

@@ -1,5 +1,6 @@
 //! Metrics: the report's figures, read from the YAML files under `content/` and checked
-//! (ids, years, numbers, decimals, duplicates). Pure: gets the files' text from `load`.
+//! (ids, years, numbers, decimals, duplicates). Pure: gets the files' text from `load`;
+//! uses the YAML reader and front matter's GRI-code check.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -9,7 +10,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostics, Pos};
-use crate::frontmatter::is_gri;
+use crate::frontmatter::gri_codes;
 use crate::load::SourceFile;
 use crate::yaml::{self, Block};
 
@@ -315,6 +316,7 @@ pub fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
     metrics
 }
 
+/// One metric entry checked; `None` when it has errors (they are in `diags`).
 fn metric(
     file: &SourceFile,
     origin: &Arc<Path>,
@@ -356,35 +358,8 @@ fn metric(
         }
     };
     let target = years(block, &id, "target", raw.target.unwrap_or_default(), diags);
-    let decimals =
-        raw.decimals
-            .and_then(|d| match u8::try_from(d.value).ok().filter(|n| *n <= 6) {
-                Some(n) => Some(n),
-                None => {
-                    diags.push(block.error(
-                        &d.referenced,
-                        format!(
-                            "decimals must be a whole number from 0 to 6, not {}",
-                            d.value
-                        ),
-                    ));
-                    None
-                }
-            });
-    let mut gri = Vec::new();
-    for code in raw.gri.unwrap_or_default() {
-        if is_gri(&code.value) {
-            gri.push(code.value);
-        } else {
-            diags.push(block.error(
-                &code.referenced,
-                format!(
-                    "`{}` is not a GRI disclosure code; write it like \"413-1\" or \"2-29\"",
-                    code.value
-                ),
-            ));
-        }
-    }
+    let decimals = raw.decimals.and_then(|d| decimals(block, d, diags));
+    let gri = gri_codes(block, raw.gri.unwrap_or_default(), diags);
     let program = raw
         .program
         .map(|p| (p.value.trim().to_string(), block.pos(&p.referenced)));
@@ -402,6 +377,21 @@ fn metric(
         file: Arc::clone(origin),
         pos,
     })
+}
+
+/// `decimals:`, a whole number from 0 to 6.
+fn decimals(block: Block, d: Spanned<i64>, diags: &mut Diagnostics) -> Option<u8> {
+    let n = u8::try_from(d.value).ok().filter(|n| *n <= 6);
+    if n.is_none() {
+        diags.push(block.error(
+            &d.referenced,
+            format!(
+                "decimals must be a whole number from 0 to 6, not {}",
+                d.value
+            ),
+        ));
+    }
+    n
 }
 
 fn years(

@@ -1,5 +1,6 @@
 //! Model: the site as an immutable value (pages, sections, URLs, metrics, assets, theme),
-//! built from what `load` read and checked for consistency. No I/O.
+//! built from what `load` read and checked for consistency. No I/O: uses the settings,
+//! front matter, metrics, slugs and theme modules to read what `load` handed over.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -113,73 +114,16 @@ pub struct Options {
 
 /// Builds the site; every problem found is added to `diags`.
 pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnostics) -> Site {
-    if loaded.theme.is_none() && config.theme != "default" {
-        diags.error(
-            Path::new("site.yaml"),
-            config.theme_pos,
-            format!(
-                "theme `{0}` has no folder themes/{0}/; create it, or remove the `theme` setting to use the default theme",
-                config.theme
-            ),
-        );
-    }
+    check_theme_folder(&config, &loaded, diags);
     let theme = theme::assemble(loaded.theme.as_ref());
     let metrics = std::sync::Arc::new(metrics::read(&loaded.data, diags));
     drop(loaded.data);
-    let mut sections = vec![root_section()];
-    let mut pages = Vec::new();
-    let mut all_page_rels = HashSet::new();
-    let mut unpublished = HashMap::new();
-    // Front matter parses in parallel; sections, URLs and order are settled afterwards, in
-    // file order, so the result does not depend on the threads.
-    let parsed: Vec<(Option<Parsed>, Diagnostics)> = loaded
-        .markdown
-        .par_iter()
-        .map(|file| {
-            let mut d = Diagnostics::default();
-            (parse(file, &mut d), d)
-        })
-        .collect();
-    for (file, (parsed, d)) in loaded.markdown.iter().zip(parsed) {
-        diags.extend(d);
-        let Some(parsed) = parsed else {
-            continue;
-        };
-        let rel = content_rel(&file.path);
-        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
-        let section = section_for(&mut sections, dir);
-        let (meta, head, body_start) = match parsed {
-            Parsed::Section(meta, head, start) => {
-                let s = &mut sections[section];
-                s.meta = meta;
-                s.source = Some(file.path.clone());
-                s.head = head;
-                s.body_start = start;
-                continue;
-            }
-            Parsed::Page(meta, head, start) => (meta, head, start),
-        };
-        all_page_rels.insert(rel.clone());
-        let Some(meta) = meta else {
-            unpublished.insert(rel, Unpublished::Invalid);
-            continue;
-        };
-        if meta.draft && !opts.drafts {
-            unpublished.insert(rel, Unpublished::Draft);
-            continue;
-        }
-        let slug = page_slug(file, name, &meta, diags);
-        let url = format!("{}{slug}/", sections[section].url);
-        pages.push(Page {
-            source: file.path.clone(),
-            rel,
-            meta,
-            url,
-            head,
-            body_start,
-            section,
-        });
-    }
+    let Placed {
+        mut sections,
+        pages,
+        all_page_rels,
+        unpublished,
+    } = place(&loaded.markdown, opts, diags);
     check_urls(&pages, &sections, diags);
     check_metric_links(&metrics, &pages, &all_page_rels, diags);
     order(&mut sections, &pages);
@@ -203,6 +147,97 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
         by_rel,
         asset_rels,
         unpublished,
+    }
+}
+
+/// A `theme:` other than the default needs its folder under themes/.
+fn check_theme_folder(config: &Config, loaded: &Loaded, diags: &mut Diagnostics) {
+    if loaded.theme.is_none() && config.theme != "default" {
+        diags.error(
+            Path::new("site.yaml"),
+            config.theme_pos,
+            format!(
+                "theme `{0}` has no folder themes/{0}/; create it, or remove the `theme` setting to use the default theme",
+                config.theme
+            ),
+        );
+    }
+}
+
+/// The Markdown files put in their places: sections, published pages, and what is not
+/// published and why.
+struct Placed {
+    sections: Vec<Section>,
+    pages: Vec<Page>,
+    /// Every page file, published or not.
+    all_page_rels: HashSet<String>,
+    unpublished: HashMap<String, Unpublished>,
+}
+
+/// Reads every Markdown file's front matter and places it as a section or a page.
+fn place(markdown: &[SourceFile], opts: Options, diags: &mut Diagnostics) -> Placed {
+    let mut placed = Placed {
+        sections: vec![root_section()],
+        pages: Vec::new(),
+        all_page_rels: HashSet::new(),
+        unpublished: HashMap::new(),
+    };
+    // Front matter parses in parallel; sections, URLs and order are settled afterwards, in
+    // file order, so the result does not depend on the threads.
+    let parsed: Vec<(Option<Parsed>, Diagnostics)> = markdown
+        .par_iter()
+        .map(|file| {
+            let mut d = Diagnostics::default();
+            (parse(file, &mut d), d)
+        })
+        .collect();
+    for (file, (parsed, d)) in markdown.iter().zip(parsed) {
+        diags.extend(d);
+        if let Some(parsed) = parsed {
+            placed.add(file, parsed, opts, diags);
+        }
+    }
+    placed
+}
+
+impl Placed {
+    /// One file: a section's `_index.md` fills in its section; a page is published,
+    /// or noted as invalid or a draft.
+    fn add(&mut self, file: &SourceFile, parsed: Parsed, opts: Options, diags: &mut Diagnostics) {
+        let rel = content_rel(&file.path);
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
+        let section = section_for(&mut self.sections, dir);
+        let (meta, head, body_start) = match parsed {
+            Parsed::Section(meta, head, start) => {
+                let s = &mut self.sections[section];
+                s.meta = meta;
+                s.source = Some(file.path.clone());
+                s.head = head;
+                s.body_start = start;
+                return;
+            }
+            Parsed::Page(meta, head, start) => (meta, head, start),
+        };
+        self.all_page_rels.insert(rel.clone());
+        let Some(meta) = meta else {
+            self.unpublished.insert(rel, Unpublished::Invalid);
+            return;
+        };
+        if meta.draft && !opts.drafts {
+            self.unpublished.insert(rel, Unpublished::Draft);
+            return;
+        }
+        let slug = page_slug(file, name, &meta, diags);
+        let url = format!("{}{slug}/", self.sections[section].url);
+        self.pages.push(Page {
+            source: file.path.clone(),
+            rel,
+            meta,
+            url,
+            head,
+            body_start,
+            section,
+        });
     }
 }
 

@@ -1,12 +1,12 @@
 //! The report's generated parts: the key-figures groups, the GRI content index, the page
 //! of UN sustainable development goals, and the open-data downloads (JSON and CSV).
-//! Pure functions of the model; `render` puts them into pages.
+//! Pure functions of the model (goal names from `i18n`); `render` puts them into pages.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::i18n::Lang;
+use crate::i18n::{self, Lang};
 use crate::metrics::Metric;
 use crate::model::{Page, Site};
 
@@ -215,57 +215,6 @@ fn gri_disclosure(code: &str) -> Option<&'static str> {
     })
 }
 
-/// The official short names of the 17 UN sustainable development goals.
-pub fn sdg_name(goal: u8, lang: Lang) -> &'static str {
-    const SV: [&str; 17] = [
-        "Ingen fattigdom",
-        "Ingen hunger",
-        "Hälsa och välbefinnande",
-        "God utbildning för alla",
-        "Jämställdhet",
-        "Rent vatten och sanitet för alla",
-        "Hållbar energi för alla",
-        "Anständiga arbetsvillkor och ekonomisk tillväxt",
-        "Hållbar industri, innovationer och infrastruktur",
-        "Minskad ojämlikhet",
-        "Hållbara städer och samhällen",
-        "Hållbar konsumtion och produktion",
-        "Bekämpa klimatförändringarna",
-        "Hav och marina resurser",
-        "Ekosystem och biologisk mångfald",
-        "Fredliga och inkluderande samhällen",
-        "Genomförande och globalt partnerskap",
-    ];
-    const EN: [&str; 17] = [
-        "No poverty",
-        "Zero hunger",
-        "Good health and well-being",
-        "Quality education",
-        "Gender equality",
-        "Clean water and sanitation",
-        "Affordable and clean energy",
-        "Decent work and economic growth",
-        "Industry, innovation and infrastructure",
-        "Reduced inequalities",
-        "Sustainable cities and communities",
-        "Responsible consumption and production",
-        "Climate action",
-        "Life below water",
-        "Life on land",
-        "Peace, justice and strong institutions",
-        "Partnerships for the goals",
-    ];
-    let table = match lang {
-        Lang::Sv => &SV,
-        Lang::En => &EN,
-    };
-    usize::from(goal)
-        .checked_sub(1)
-        .and_then(|i| table.get(i))
-        .copied()
-        .unwrap_or("")
-}
-
 /// A goal and the programmes that name it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Goal {
@@ -290,7 +239,7 @@ pub fn sdg_goals(site: &Site) -> Vec<Goal> {
                 .collect();
             (!pages.is_empty()).then(|| Goal {
                 number: n,
-                name: sdg_name(n, site.config.lang),
+                name: i18n::sdg_name(n, site.config.lang),
                 pages,
             })
         })
@@ -404,13 +353,6 @@ mod tests {
         assert_eq!(codes, vec!["2-29", "305-4", "305-4a", "305-10", "413-1"]);
         assert_eq!(gri_standard("413-1"), "GRI 413: Local Communities 2016");
         assert_eq!(gri_standard("999-1"), "GRI 999");
-    }
-
-    #[test]
-    fn sdg_names() {
-        assert_eq!(sdg_name(3, Lang::Sv), "Hälsa och välbefinnande");
-        assert_eq!(sdg_name(17, Lang::En), "Partnerships for the goals");
-        assert_eq!(sdg_name(0, Lang::En), "");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Scaffolding: the files `hallbar init` and `hallbar new` write, so nobody starts from
-//! an empty page or guesses a front matter key. Never overwrites a file.
+//! an empty page or guesses a front matter key. Never overwrites a file. Writes to the
+//! file system; uses only slugs and the fatal error type.
 
 use std::fs;
 use std::io::Write;

@@ -1,7 +1,8 @@
-//! Serve: the local preview server. Serves the output folder over HTTP on 127.0.0.1, adds
-//! the live-reload script (and, after a failed build, an error overlay) to HTML responses,
-//! and pushes a reload event to every open page after each build. Never reads a file
-//! outside the output folder.
+//! Serve: the local preview server. Serves the output folder over HTTP on the address
+//! `--bind` gives (127.0.0.1 unless told otherwise), adds the live-reload script (and,
+//! after a failed build, an error overlay) to HTML responses, and pushes a reload event to
+//! every open page after each build. Never reads a file outside the output folder. Uses
+//! the HTML/URL helpers and the watch loop's shared build status.
 
 use std::fs;
 use std::io::Write;
@@ -13,8 +14,7 @@ use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 use crate::diag::Fatal;
-use crate::links::percent_encode_path;
-use crate::markdown::escape;
+use crate::html::{escape, percent_decode, percent_encode_path};
 use crate::watch::Shared;
 
 /// The reserved path of the live-reload event stream.
@@ -78,7 +78,7 @@ fn route(url: &str) -> Target {
     let Some(rest) = path.strip_prefix('/') else {
         return Target::Bad;
     };
-    let Some(decoded) = percent_decode_strict(rest) else {
+    let Some(decoded) = percent_decode(rest) else {
         return Target::Bad;
     };
     if decoded.contains(['\0', '\\']) {
@@ -97,24 +97,6 @@ fn route(url: &str) -> Target {
         }
     }
     Target::Path(segments, decoded.is_empty() || decoded.ends_with('/'))
-}
-
-/// Percent-decoding that refuses malformed escapes and invalid UTF-8.
-fn percent_decode_strict(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -324,6 +306,8 @@ mod tests {
             "/%00",
             "/a%zz",
             "/a%2",
+            "/a%+2",
+            "/%+2e%+2e/x",
             "/%ff%fe",
             "/C:/Windows/win.ini",
             "/.hallbar-manifest",

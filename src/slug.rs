@@ -1,5 +1,6 @@
 //! Slugs for URLs and heading ids: text folded to lowercase ASCII words joined by `-`
-//! (`Läxhjälp på Bäckby` → `laxhjalp-pa-backby`). Pure functions.
+//! (`Läxhjälp på Bäckby` → `laxhjalp-pa-backby`). Pure functions; uses nothing from the
+//! crate.
 
 /// Fold one character to its ASCII base letters, or `None` when it separates words.
 fn fold(c: char) -> Option<&'static str> {

@@ -1,4 +1,5 @@
-//! "Did you mean" hints: the closest known name to a misspelt one. Pure functions.
+//! "Did you mean" hints: the closest known name to a misspelt one. Pure functions; uses
+//! nothing from the crate.
 
 /// Levenshtein distance over characters.
 fn distance(a: &str, b: &str) -> usize {

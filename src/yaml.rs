@@ -1,5 +1,6 @@
 //! YAML through serde-saphyr, with every error turned into a diagnostic located in the
-//! file (not in the YAML block) and worded for people who are not developers.
+//! file (not in the YAML block) and worded for people who are not developers. Uses only
+//! diagnostics and the did-you-mean hints.
 
 use std::path::Path;
 

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use super::geometry::{CHAR_W, FONT, LINE_H, PAD, POINT_R, TARGET_R, WIDTH, n};
 use super::grid::{Grid, colour, target_class, target_name};
 use super::{Kind, Series};
+use crate::html::escape as esc;
 use crate::i18n::ChartWords;
-use crate::markdown::escape as esc;
 
 const SWATCH: f64 = 30.0;
 const LEGEND_GAP: f64 = 16.0;

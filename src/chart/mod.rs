@@ -21,8 +21,8 @@ mod table;
 #[cfg(test)]
 mod testdata;
 
+use crate::html::escape as esc;
 use crate::i18n::{Lang, chart_words};
-use crate::markdown::escape as esc;
 use crate::metrics::{Metric, Years};
 
 use grid::Grid;

@@ -9,8 +9,8 @@ use super::grid::{Grid, colour, target_class};
 use super::scale::{Frame, Ticks};
 use super::table::describe;
 use super::{Kind, Series, legend};
+use crate::html::escape as esc;
 use crate::i18n::{ChartWords, Lang};
-use crate::markdown::escape as esc;
 
 const MAX_BAR: f64 = 36.0;
 /// Bars of zero or tiny values still show a stub, so that they differ from a missing year.

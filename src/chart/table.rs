@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use super::Series;
 use super::grid::{Grid, target_name};
+use crate::html::escape as esc;
 use crate::i18n::{ChartWords, Lang, format_number, with_unit};
-use crate::markdown::escape as esc;
 
 /// A value with its unit, as the series writes it.
 fn amount(v: f64, s: &Series, lang: Lang) -> String {

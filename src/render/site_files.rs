@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Output, With};
 use crate::diag::{Diagnostics, Pos};
-use crate::links::percent_encode_path;
-use crate::markdown;
+use crate::html::{escape, percent_encode_path};
 use crate::model::Site;
 use crate::report;
 
@@ -96,7 +95,7 @@ fn sitemap(site: &Site) -> Option<String> {
     for u in urls {
         s.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            markdown::escape(&format!("{base}{}", percent_encode_path(u)))
+            escape(&format!("{base}{}", percent_encode_path(u)))
         ));
     }
     s.push_str("</urlset>\n");

@@ -10,9 +10,7 @@ use tera::Tera;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::figures;
-use crate::i18n;
 use crate::model::Site;
-use crate::suggest::did_you_mean;
 use crate::theme::Theme;
 
 /// What templates see of a metric (`metrics.efg_familjer` does not work for ids with `-`;
@@ -59,37 +57,21 @@ fn metric_contexts(site: &Site) -> BTreeMap<String, MetricCtx> {
         .collect()
 }
 
-/// `{{ metric(id="efg-familjer", year=2019, unit=false) }}` for templates.
+/// `{{ metric(id="efg-familjer", year=2019, unit=false) }}` for templates: the value the
+/// shortcode of the same name gives, with the same messages.
 fn register_metric_function(tera: &mut Tera, site: &Site) {
     let metrics = site.metrics.clone();
     let lang = site.config.lang;
     tera.register_function(
         "metric",
         move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let show = figures::Show {
+                unit: kwargs.get::<bool>("unit")?.unwrap_or(true),
+                ..Default::default()
+            };
             let id = kwargs.must_get::<&str>("id")?;
-            let m = metrics.get(id).ok_or_else(|| {
-                tera::Error::message(format!(
-                    "unknown metric `{id}`{}",
-                    did_you_mean(id, metrics.keys().map(String::as_str))
-                ))
-            })?;
-            let value = match kwargs.get::<i64>("year")? {
-                None => m.latest().map(|(_, v)| v),
-                Some(y) => i32::try_from(y)
-                    .ok()
-                    .and_then(|y| m.values.get(&y).copied()),
-            }
-            .ok_or_else(|| {
-                tera::Error::message(format!(
-                    "metric `{id}` has no such year; it has {}",
-                    m.years_list()
-                ))
-            })?;
-            Ok(if kwargs.get::<bool>("unit")?.unwrap_or(true) {
-                figures::value(m, value, lang)
-            } else {
-                i18n::format_number(value, m.decimals, lang)
-            })
+            figures::metric_value(&metrics, id, kwargs.get::<i64>("year")?, show, lang)
+                .map_err(|e| tera::Error::message(e.message))
         },
     );
 }

@@ -1,20 +1,22 @@
 //! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough and task lists;
 //! shortcodes expanded in text (never in code); links and images rewritten from source
 //! paths to output URLs; headings given ids, anchors and a table of contents.
-//! Pure: what a link points to is asked of the caller through [`Links`].
+//! Pure: uses the shortcodes, the diagnostics, the language's words and the HTML escape;
+//! what a link points to is asked of the caller through [`Links`].
 
-use std::collections::{HashMap, HashSet};
+mod headings;
+
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{
-    CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset, html,
-};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset, html};
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Lines, Pos};
+use crate::html::escape;
+use crate::i18n::{self, Lang};
 use crate::shortcode::{self, Piece};
-use crate::slug::slugify;
+use headings::{heading_number, headings};
 
 /// One heading of a page, for its table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -98,6 +100,18 @@ pub struct Context<'a> {
     pub heading_offset: u8,
 }
 
+impl Context<'_> {
+    /// The site language: the one the shortcodes write in.
+    pub fn lang(&self) -> Lang {
+        self.shortcodes.lang
+    }
+
+    /// The id of a heading with no text to make one from: `avsnitt`, `section`.
+    fn heading_id_fallback(&self) -> &'static str {
+        i18n::heading_id_fallback(self.lang())
+    }
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -107,45 +121,69 @@ fn options() -> Options {
 }
 
 pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
-    let lines = Lines::new(source, cx.origin.start);
+    let mut pass = Pass {
+        lines: Lines::new(source, cx.origin.start),
+        cx,
+        events: Vec::new(),
+        in_code_block: false,
+        footnotes: Vec::new(),
+        blocks: Vec::new(),
+        facts: Facts::default(),
+        image_alt: None,
+    };
     let parser = TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter());
-    let mut events: Vec<Event> = Vec::new();
-    let mut in_code_block = false;
-    let mut footnotes: Vec<String> = Vec::new();
-    // Where block shortcodes (charts, tables) were put, to lift them out of their paragraph.
-    let mut blocks: Vec<(usize, Pos)> = Vec::new();
-    let mut facts = Facts::default();
-    let mut image_alt: Option<(Pos, String)> = None;
     for (event, range) in parser {
-        if let (Some((_, alt)), Event::Text(t) | Event::Code(t)) = (&mut image_alt, &event) {
+        pass.event(event, range, diags);
+    }
+    let events = unwrap_blocks(pass.events, &pass.blocks, cx.origin.path, diags);
+    let (events, toc) = headings(events, cx);
+    let mut out = String::with_capacity(source.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered {
+        html: out,
+        toc,
+        facts: pass.facts,
+    }
+}
+
+/// One walk over a text's Markdown events: expands shortcodes, rewrites links, numbers
+/// footnotes and notes what `hallbar check` needs, collecting the events to write.
+struct Pass<'s, 'c> {
+    lines: Lines<'s>,
+    cx: &'c Context<'c>,
+    events: Vec<Event<'s>>,
+    in_code_block: bool,
+    footnotes: Vec<String>,
+    /// Where block shortcodes (charts, tables) were put, to lift them out of their paragraph.
+    blocks: Vec<(usize, Pos)>,
+    facts: Facts,
+    /// The image being read, with its alt text so far.
+    image_alt: Option<(Pos, String)>,
+}
+
+impl<'s> Pass<'s, '_> {
+    fn event(&mut self, event: Event<'s>, range: Range<usize>, diags: &mut Diagnostics) {
+        if let (Some((_, alt)), Event::Text(t) | Event::Code(t)) = (&mut self.image_alt, &event) {
             alt.push_str(t);
         }
+        let cx = self.cx;
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
-                in_code_block = true;
-                events.push(event);
+                self.in_code_block = true;
+                self.events.push(event);
             }
             Event::End(TagEnd::CodeBlock) => {
-                in_code_block = false;
-                events.push(event);
+                self.in_code_block = false;
+                self.events.push(event);
             }
-            Event::Text(text) if !in_code_block && text.contains("{{") => {
-                expand(&text, &lines, range, cx, diags, &mut events, &mut blocks);
+            Event::Text(text) if !self.in_code_block && text.contains("{{") => {
+                let (lines, events, blocks) = (&self.lines, &mut self.events, &mut self.blocks);
+                expand(&text, lines, range, cx, diags, events, blocks);
             }
-            // Raw HTML written in the Markdown: shortcodes work there too, their text
-            // escaped (the writer controls the structure, so blocks are not lifted out).
-            Event::Html(raw) | Event::InlineHtml(raw) if !in_code_block && raw.contains("{{") => {
-                let mut parts = Vec::new();
-                expand(&raw, &lines, range, cx, diags, &mut parts, &mut Vec::new());
-                let mut out = String::with_capacity(raw.len());
-                for part in parts {
-                    match part {
-                        Event::Text(t) => out.push_str(&escape(&t)),
-                        Event::Html(h) => out.push_str(&h),
-                        _ => {}
-                    }
-                }
-                events.push(Event::Html(CowStr::from(out)));
+            Event::Html(raw) | Event::InlineHtml(raw)
+                if !self.in_code_block && raw.contains("{{") =>
+            {
+                self.raw_html(&raw, range, diags);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -153,8 +191,8 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = rewrite(&dest_url, &lines, range, cx, diags, &mut facts);
-                events.push(Event::Start(Tag::Link {
+                let dest_url = self.rewrite(&dest_url, range, diags);
+                self.events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
@@ -167,9 +205,9 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
                 title,
                 id,
             }) => {
-                image_alt = Some((lines.pos(range.start), String::new()));
-                let dest_url = rewrite(&dest_url, &lines, range, cx, diags, &mut facts);
-                events.push(Event::Start(Tag::Image {
+                self.image_alt = Some((self.lines.pos(range.start), String::new()));
+                let dest_url = self.rewrite(&dest_url, range, diags);
+                self.events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
@@ -177,55 +215,82 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
                 }));
             }
             Event::End(TagEnd::Image) => {
-                if let Some((pos, alt)) = image_alt.take()
+                if let Some((pos, alt)) = self.image_alt.take()
                     && alt.trim().is_empty()
                 {
-                    facts.images_without_alt.push(pos);
+                    self.facts.images_without_alt.push(pos);
                 }
-                events.push(event);
+                self.events.push(event);
             }
             Event::Start(Tag::Heading { level, .. }) => {
-                facts
-                    .headings
-                    .push((heading_number(level), lines.pos(range.start)));
-                events.push(event);
+                let at = self.lines.pos(range.start);
+                self.facts.headings.push((heading_number(level), at));
+                self.events.push(event);
             }
-            Event::FootnoteReference(label) => {
-                // Numbered in the order first met; only the first reference gets the id
-                // the footnote links back to.
-                let first = !footnotes.iter().any(|l| l == label.as_ref());
-                let n = footnote_number(&mut footnotes, &label);
-                let id = format!("{}{n}", cx.id_prefix);
-                let back = if first {
-                    format!(" id=\"fnref-{id}\"")
-                } else {
-                    String::new()
-                };
-                events.push(Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\"{back}>{n}</a></sup>"
-                ))));
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let n = footnote_number(&mut footnotes, &label);
-                let id = format!("{}{n}", cx.id_prefix);
-                events.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{n}</span>\n"
-                ))));
-            }
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
+            Event::Start(Tag::FootnoteDefinition(label)) => self.footnote_definition(&label),
             Event::End(TagEnd::FootnoteDefinition) => {
-                events.push(Event::Html(CowStr::from("</div>\n")));
+                self.events.push(Event::Html(CowStr::from("</div>\n")));
             }
-            other => events.push(other),
+            other => self.events.push(other),
         }
     }
-    let events = unwrap_blocks(events, &blocks, cx.origin.path, diags);
-    let (events, toc) = headings(events, cx);
-    let mut out = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    Rendered {
-        html: out,
-        toc,
-        facts,
+
+    /// Raw HTML written in the Markdown: shortcodes work there too, their text escaped
+    /// (the writer controls the structure, so blocks are not lifted out).
+    fn raw_html(&mut self, raw: &str, range: Range<usize>, diags: &mut Diagnostics) {
+        let mut parts = Vec::new();
+        expand(
+            raw,
+            &self.lines,
+            range,
+            self.cx,
+            diags,
+            &mut parts,
+            &mut Vec::new(),
+        );
+        let mut out = String::with_capacity(raw.len());
+        for part in parts {
+            match part {
+                Event::Text(t) => out.push_str(&escape(&t)),
+                Event::Html(h) => out.push_str(&h),
+                _ => {}
+            }
+        }
+        self.events.push(Event::Html(CowStr::from(out)));
+    }
+
+    fn rewrite(
+        &mut self,
+        dest: &CowStr<'s>,
+        range: Range<usize>,
+        diags: &mut Diagnostics,
+    ) -> CowStr<'s> {
+        rewrite(dest, &self.lines, range, self.cx, diags, &mut self.facts)
+    }
+
+    /// Numbered in the order first met; only the first reference gets the id the
+    /// footnote links back to.
+    fn footnote_reference(&mut self, label: &str) {
+        let first = !self.footnotes.iter().any(|l| l == label);
+        let n = footnote_number(&mut self.footnotes, label);
+        let id = format!("{}{n}", self.cx.id_prefix);
+        let back = if first {
+            format!(" id=\"fnref-{id}\"")
+        } else {
+            String::new()
+        };
+        self.events.push(Event::InlineHtml(CowStr::from(format!(
+            "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\"{back}>{n}</a></sup>"
+        ))));
+    }
+
+    fn footnote_definition(&mut self, label: &str) {
+        let n = footnote_number(&mut self.footnotes, label);
+        let id = format!("{}{n}", self.cx.id_prefix);
+        self.events.push(Event::Html(CowStr::from(format!(
+            "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{n}</span>\n"
+        ))));
     }
 }
 
@@ -370,110 +435,9 @@ fn rewrite<'a>(
     }
 }
 
-/// Gives every heading a unique id (its slug, or the `{#id}` written), a link to itself,
-/// and collects the table of contents.
-fn headings<'a>(events: Vec<Event<'a>>, cx: &Context) -> (Vec<Event<'a>>, Vec<TocEntry>) {
-    let (link_label, prefix) = (cx.heading_link_label, cx.id_prefix);
-    let mut out = Vec::with_capacity(events.len());
-    let mut toc: Vec<TocEntry> = Vec::new();
-    // The theme's own ids on a page are taken too.
-    let mut used: HashSet<String> = ["main".to_string()].into_iter().collect();
-    let mut next_suffix: HashMap<String, usize> = HashMap::new();
-    let mut iter = events.into_iter();
-    while let Some(event) = iter.next() {
-        let Event::Start(Tag::Heading {
-            level, id, classes, ..
-        }) = event
-        else {
-            out.push(event);
-            continue;
-        };
-        let mut inner = Vec::new();
-        let mut title = String::new();
-        for e in iter.by_ref() {
-            match &e {
-                Event::End(TagEnd::Heading(_)) => break,
-                Event::Text(t) | Event::Code(t) => title.push_str(t),
-                _ => {}
-            }
-            inner.push(e);
-        }
-        let base = id
-            .map(|i| i.to_string())
-            .unwrap_or_else(|| slugify(&title))
-            .trim()
-            .to_string();
-        let base = if base.is_empty() {
-            "avsnitt".to_string()
-        } else {
-            base
-        };
-        let base = format!("{prefix}{base}");
-        let mut unique = base.clone();
-        while used.contains(&unique) {
-            let n = next_suffix.entry(base.clone()).or_insert(0);
-            *n += 1;
-            unique = format!("{base}-{n}");
-        }
-        used.insert(unique.clone());
-        let level_num = (heading_number(level) + cx.heading_offset).min(6);
-        let class = if classes.is_empty() {
-            String::new()
-        } else {
-            let names: Vec<String> = classes.iter().map(|c| escape(c)).collect();
-            format!(" class=\"{}\"", names.join(" "))
-        };
-        out.push(Event::Html(CowStr::from(format!(
-            "<h{level_num} id=\"{}\"{class}>",
-            escape(&unique)
-        ))));
-        out.extend(inner);
-        out.push(Event::Html(CowStr::from(format!(
-            " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"{}: {}\">#</a></h{level_num}>\n",
-            escape(&unique),
-            escape(link_label),
-            escape(title.trim())
-        ))));
-        toc.push(TocEntry {
-            level: level_num,
-            id: unique,
-            title: title.trim().to_string(),
-        });
-    }
-    (out, toc)
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// HTML-escapes text for element content and double-quoted attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
 
     struct Same;
     impl Links for Same {
@@ -487,8 +451,12 @@ mod tests {
     }
 
     fn run(src: &str) -> (Rendered, Vec<String>) {
+        run_in(src, Lang::Sv)
+    }
+
+    fn run_in(src: &str, lang: Lang) -> (Rendered, Vec<String>) {
         let metrics = crate::metrics::Metrics::default();
-        let env = shortcode::Env::new(&metrics, Lang::Sv);
+        let env = shortcode::Env::new(&metrics, lang);
         let cx = Context {
             origin: Origin {
                 path: Path::new("content/a.md"),
@@ -521,6 +489,15 @@ mod tests {
         );
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[0].title, "Var sker påverkan?");
+    }
+
+    #[test]
+    fn headings_without_slug_text_get_the_language_word() {
+        let (sv, _) = run_in("## 🎉\n\n## !!\n", Lang::Sv);
+        assert!(sv.html.contains("<h2 id=\"avsnitt\">"), "{}", sv.html);
+        assert!(sv.html.contains("<h2 id=\"avsnitt-1\">"), "{}", sv.html);
+        let (en, _) = run_in("## 🎉\n", Lang::En);
+        assert!(en.html.contains("<h2 id=\"section\">"), "{}", en.html);
     }
 
     #[test]

@@ -1,0 +1,279 @@
+//! Running shortcode calls: checks each call's arguments against what it takes and
+//! produces its output (`metric`, `chart`, `key_figures`). Uses the metrics model, the
+//! key-figure formatting, the chart renderer and the site language's words.
+
+use std::collections::BTreeSet;
+
+use super::{Arg, Call, CallError, Env, Output, Value};
+use crate::i18n;
+use crate::metrics::Metric;
+use crate::suggest::did_you_mean;
+use crate::{chart, figures};
+
+const SHORTCODES: [&str; 3] = ["metric", "chart", "key_figures"];
+
+/// Runs one call. Errors carry the offset of the part that is wrong.
+pub fn evaluate(call: &Call, env: &Env) -> Result<Output, CallError> {
+    match call.name.as_str() {
+        "metric" => metric(call, env),
+        "chart" => chart(call, env),
+        "key_figures" => key_figures(call, env),
+        other => Err(CallError::new(
+            call.start,
+            format!(
+                "unknown shortcode `{other}`{}",
+                hint_or(
+                    did_you_mean(other, SHORTCODES),
+                    "; the shortcodes are metric, chart and key_figures"
+                )
+            ),
+        )),
+    }
+}
+
+fn hint_or(hint: String, fallback: &str) -> String {
+    if hint.is_empty() {
+        fallback.to_string()
+    } else {
+        hint
+    }
+}
+
+/// The arguments of a call, checked against what the shortcode takes.
+struct Args<'c> {
+    call: &'c Call,
+}
+
+impl<'c> Args<'c> {
+    fn new(call: &'c Call, known: &[&str]) -> Result<Self, CallError> {
+        for arg in &call.args {
+            if !known.contains(&arg.name.as_str()) {
+                return Err(CallError::new(
+                    arg.offset,
+                    format!(
+                        "unknown argument `{}` for {}{}",
+                        arg.name,
+                        call.name,
+                        hint_or(
+                            did_you_mean(&arg.name, known.iter().copied()),
+                            &format!("; it takes {}", known.join(", "))
+                        )
+                    ),
+                ));
+            }
+        }
+        Ok(Args { call })
+    }
+
+    fn get(&self, name: &str) -> Option<&'c Arg> {
+        self.call.args.iter().find(|a| a.name == name)
+    }
+
+    fn wrong(arg: &Arg, want: &str, example: &str) -> CallError {
+        CallError::new(
+            arg.offset,
+            format!(
+                "`{}` must be {want}, not {}; for example {example}",
+                arg.name,
+                arg.value.kind()
+            ),
+        )
+    }
+
+    fn string(&self, name: &str, example: &str) -> Result<Option<(&'c str, usize)>, CallError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Arg {
+                value: Value::Str(s),
+                offset,
+                ..
+            }) => Ok(Some((s.as_str(), *offset))),
+            Some(a) => Err(Self::wrong(a, "text in quotes", example)),
+        }
+    }
+
+    fn bool(&self, name: &str, default: bool) -> Result<bool, CallError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(Arg {
+                value: Value::Bool(b),
+                ..
+            }) => Ok(*b),
+            Some(a) => Err(Self::wrong(
+                a,
+                "true or false",
+                &format!("{name}={}", !default),
+            )),
+        }
+    }
+
+    fn strings(
+        &self,
+        name: &str,
+        example: &str,
+    ) -> Result<Option<(Vec<&'c str>, usize)>, CallError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(
+                a @ Arg {
+                    value: Value::List(items),
+                    offset,
+                    ..
+                },
+            ) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Value::Str(s) => out.push(s.as_str()),
+                        _ => return Err(Self::wrong(a, "a list of texts in quotes", example)),
+                    }
+                }
+                Ok(Some((out, *offset)))
+            }
+            Some(a) => Err(Self::wrong(a, "a list", example)),
+        }
+    }
+}
+
+fn metric(call: &Call, env: &Env) -> Result<Output, CallError> {
+    let args = Args::new(call, &["id", "year", "unit", "words", "change"])?;
+    let (id, id_at) = args.string("id", "id=\"efg-familjer\"")?.ok_or_else(|| {
+        CallError::new(
+            call.start,
+            "metric needs an id: write {{ metric(id=\"efg-familjer\") }}",
+        )
+    })?;
+    let m = env.metric(id, id_at)?;
+    let show = figures::Show {
+        unit: args.bool("unit", true)?,
+        words: args.bool("words", false)?,
+        change: args.bool("change", false)?,
+    };
+    let (year, year_at) = match args.get("year") {
+        None => (None, id_at),
+        Some(
+            a @ Arg {
+                value: Value::Num(n),
+                ..
+            },
+        ) if n.fract() == 0.0 => (Some(*n as i64), a.offset),
+        Some(a) => return Err(Args::wrong(a, "a whole number", "year=2020")),
+    };
+    figures::metric_text(m, year, show, env.lang)
+        .map(Output::Text)
+        .map_err(|e| {
+            let at = match e.about {
+                figures::Faulty::Id => id_at,
+                figures::Faulty::Year => year_at,
+                figures::Faulty::Words => call.start,
+            };
+            CallError::new(at, e.message)
+        })
+}
+
+/// The metrics named by `id="…"` or `ids=[…]`.
+fn chosen<'e>(call: &Call, args: &Args, env: &Env<'e>) -> Result<Vec<&'e Metric>, CallError> {
+    let single = args.string("id", "id=\"efg-familjer\"")?;
+    let many = args.strings("ids", "ids=[\"efg-barn\", \"efg-vuxna\"]")?;
+    let ids: Vec<(&str, usize)> = match (single, many) {
+        (Some(one), None) => vec![one],
+        (None, Some((list, at))) if !list.is_empty() => list.into_iter().map(|s| (s, at)).collect(),
+        (None, Some((_, at))) => {
+            return Err(CallError::new(
+                at,
+                "`ids` is empty; name at least one metric",
+            ));
+        }
+        (Some(_), Some((_, at))) => {
+            return Err(CallError::new(at, "give either `id` or `ids`, not both"));
+        }
+        (None, None) => {
+            return Err(CallError::new(
+                call.start,
+                format!(
+                    "{} needs metrics: write id=\"efg-familjer\" or ids=[\"efg-barn\", \"efg-vuxna\"]",
+                    call.name
+                ),
+            ));
+        }
+    };
+    ids.into_iter().map(|(id, at)| env.metric(id, at)).collect()
+}
+
+fn chart(call: &Call, env: &Env) -> Result<Output, CallError> {
+    let args = Args::new(call, &["id", "ids", "kind", "title"])?;
+    let metrics = chosen(call, &args, env)?;
+    let kind = match args.string("kind", "kind=\"line\"")? {
+        None | Some(("bar", _)) => chart::Kind::Bar,
+        Some(("line", _)) => chart::Kind::Line,
+        Some((other, at)) => {
+            return Err(CallError::new(
+                at,
+                format!("unknown chart kind `{other}`; write kind=\"bar\" or kind=\"line\""),
+            ));
+        }
+    };
+    let title = match args.string("title", "title=\"Deltagare\"")? {
+        Some((t, _)) => t.to_string(),
+        None => metrics
+            .iter()
+            .map(|m| m.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let series: Vec<chart::Series> = metrics.iter().map(|&m| chart::Series::from(m)).collect();
+    let n = env.charts.get() + 1;
+    env.charts.set(n);
+    let id = format!("{}{n}", env.id_prefix);
+    Ok(Output::Block(
+        chart::render(&id, &title, &series, kind, env.lang).html,
+    ))
+}
+
+fn key_figures(call: &Call, env: &Env) -> Result<Output, CallError> {
+    let args = Args::new(call, &["id", "ids", "program", "caption"])?;
+    let metrics = match args.string("program", "program=\"program/en-frisk-generation.md\"")? {
+        Some((program, at)) => {
+            if args.get("id").is_some() || args.get("ids").is_some() {
+                return Err(CallError::new(
+                    at,
+                    "give either `program` or `ids`, not both",
+                ));
+            }
+            let list: Vec<&Metric> = env
+                .metrics
+                .values()
+                .filter(|m| m.program.as_ref().is_some_and(|(p, _)| p == program))
+                .collect();
+            if list.is_empty() {
+                let programs: BTreeSet<&str> = env
+                    .metrics
+                    .values()
+                    .filter_map(|m| m.program.as_ref().map(|(p, _)| p.as_str()))
+                    .collect();
+                return Err(CallError::new(
+                    at,
+                    format!(
+                        "no metric belongs to program `{program}`{}",
+                        hint_or(
+                            did_you_mean(program, programs),
+                            "; set `program:` on its metrics"
+                        )
+                    ),
+                ));
+            }
+            for m in &list {
+                env.used.borrow_mut().insert(m.id.clone());
+            }
+            list
+        }
+        None => chosen(call, &args, env)?,
+    };
+    let caption = match args.string("caption", "caption=\"Nyckeltal\"")? {
+        Some((c, _)) => c.to_string(),
+        None => i18n::texts(env.lang).key_figures.to_string(),
+    };
+    Ok(Output::Block(figures::table(
+        &caption, &metrics, env.lang, false,
+    )))
+}
