@@ -23,6 +23,14 @@ impl Lang {
         }
     }
 
+    /// The Open Graph locale: `sv_SE`, `en_GB`.
+    pub fn locale(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv_SE",
+            Lang::En => "en_GB",
+        }
+    }
+
     pub fn parse(code: &str) -> Option<Lang> {
         match code {
             "sv" => Some(Lang::Sv),

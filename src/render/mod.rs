@@ -1,8 +1,9 @@
 //! Render: turns the model into the output files. Markdown and shortcodes become HTML,
 //! Tera templates wrap it, and every internal link is made relative to the page it is on.
 //! Pages render in parallel. Each finished file goes to a [`Sink`] (the write stage's
-//! staging folder, or memory for `check`), so a large site is never held whole; a page's
-//! text comes from [`Bodies`] as the page renders. Nothing here opens a file itself.
+//! staging folder, or the collector of ids that `check` uses), so a large site is never
+//! held whole; a page's text comes from [`Bodies`] as the page renders. Nothing here
+//! opens a file itself.
 //!
 //! This file only coordinates: [`render`] for the whole site, and [`pages`], [`sections`]
 //! and [`shared`] for the parts that a partial rebuild (`crate::rebuild`) asks for. The

@@ -136,10 +136,7 @@ impl<'a> Renderer<'a> {
                 .or(site.description.as_deref())
                 .map(str::to_string),
             og_type,
-            locale: match site.lang {
-                i18n::Lang::Sv => "sv_SE",
-                i18n::Lang::En => "en_GB",
-            },
+            locale: site.lang.locale(),
         }
     }
 
