@@ -91,15 +91,15 @@ pub type Files = Vec<(PathBuf, Vec<u8>)>;
 /// Metric ids the pages used, through shortcodes or `key_metrics`.
 type Used = BTreeSet<String>;
 
-/// A rendered page, or everything wrong with it.
-type PageResult = Result<PageOut, Diagnostics>;
-
-/// A rendered page, the metrics its text used, its warnings and the facts `check` needs.
+/// A page rendered, or everything wrong with it; and, either way, what its text showed
+/// and the facts `check` needs, as far as they could be found (so that `check` reports
+/// its own findings beside a page's errors).
 struct PageOut {
-    html: String,
+    html: Result<String, Diagnostics>,
     used: Used,
     source: PathBuf,
-    facts: markdown::Facts,
+    /// `None` when the text could not even be read.
+    facts: Option<markdown::Facts>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -110,17 +110,16 @@ enum Item {
     Section(usize),
 }
 
-/// A rendered page or section, ready for the sink.
+/// A rendered page or section, ready for the sink, or its errors.
 struct Done {
     path: PathBuf,
-    html: String,
+    html: Result<String, Diagnostics>,
     shown: Shown,
-    source: PathBuf,
-    facts: markdown::Facts,
+    facts: Option<(PathBuf, markdown::Facts)>,
 }
 
 impl Renderer<'_> {
-    fn item(&self, item: Item) -> Result<Done, Diagnostics> {
+    fn item(&self, item: Item) -> Done {
         let site = self.site;
         let (url, key_metrics, result): (&str, &[At<String>], _) = match item {
             Item::Page(i) => {
@@ -132,17 +131,16 @@ impl Renderer<'_> {
                 (&s.url, &[], self.section(i, s))
             }
         };
-        let out = result?;
-        Ok(Done {
+        let out: PageOut = result;
+        Done {
             path: index_file(url),
             shown: Shown {
                 uses: uses(site, key_metrics, &out.used),
                 warnings: out.warnings,
             },
             html: out.html,
-            source: out.source,
-            facts: out.facts,
-        })
+            facts: out.facts.map(|f| (out.source, f)),
+        }
     }
 }
 
@@ -161,29 +159,32 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
         return out;
     };
     let r = Renderer::new(site, &tera, with.bodies);
-    type Left = Result<(PathBuf, Option<(PathBuf, markdown::Facts)>, Shown), Diagnostics>;
-    let rendered: Vec<Left> = all_items(site)
+    let rendered: Vec<Done> = all_items(site)
         .into_par_iter()
         .map(|item| {
-            let done = r.item(item)?;
-            with.sink.put(&done.path, done.html.into_bytes());
-            let facts = with.facts.then_some((done.source, done.facts));
-            Ok((done.path, facts, done.shown))
+            let mut done = r.item(item);
+            if let Ok(html) = &mut done.html {
+                with.sink.put(&done.path, std::mem::take(html).into_bytes());
+            }
+            done
         })
         .collect();
-    for left in rendered {
-        match left {
-            Ok((path, facts, shown)) => {
+    for done in rendered {
+        match done.html {
+            Ok(_) => {
                 out.pages += 1;
-                out.paths.insert(path);
-                out.facts.extend(facts);
-                out.shown.push(shown);
+                out.paths.insert(done.path);
             }
             Err(d) => diags.extend(d),
         }
+        if with.facts {
+            out.facts.extend(done.facts);
+        }
+        out.shown.push(done.shown);
     }
-    // A page that failed to render has not told what it shows; warn only about whole builds.
-    if !diags.has_errors() {
+    // A page that failed to render has told only part of what it shows: a build that
+    // fails says nothing of unused metrics, but `check` reports them beside the errors.
+    if !diags.has_errors() || with.facts {
         for w in warnings(site, &out.shown) {
             diags.push(w);
         }
@@ -249,7 +250,7 @@ pub fn pages(
         .map(|&i| Item::Page(i))
         .chain((0..section_count).map(Item::Section))
         .collect();
-    let rendered: Vec<(Item, Result<Done, Diagnostics>)> = items
+    let rendered: Vec<(Item, Done)> = items
         .into_par_iter()
         .map(|item| (item, r.item(item)))
         .collect();
@@ -257,15 +258,15 @@ pub fn pages(
     let mut diags = Diagnostics::default();
     let mut failed = false;
     for (item, done) in rendered {
-        match done {
-            Ok(d) => parts.push(Part {
+        match done.html {
+            Ok(html) => parts.push(Part {
                 place: match item {
                     Item::Page(i) => i,
                     Item::Section(i) => site.pages.len() + i,
                 },
-                path: d.path,
-                bytes: d.html.into_bytes(),
-                shown: d.shown,
+                path: done.path,
+                bytes: html.into_bytes(),
+                shown: done.shown,
             }),
             Err(d) => {
                 failed = true;

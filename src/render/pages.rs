@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::PageResult;
+use super::PageOut;
 use super::context::{CardCtx, LinkCtx, PageCtx, SectionCtx};
 use super::skeleton::{Renderer, Text};
 use crate::chart;
@@ -12,7 +12,7 @@ use crate::links::href;
 use crate::model::{Page, Section};
 
 impl Renderer<'_> {
-    pub(super) fn page(&self, p: &Page) -> PageResult {
+    pub(super) fn page(&self, p: &Page) -> PageOut {
         let text = Text {
             source: p.source.clone(),
             has_file: true,
@@ -66,7 +66,7 @@ impl Renderer<'_> {
         })
     }
 
-    pub(super) fn section(&self, index: usize, s: &Section) -> PageResult {
+    pub(super) fn section(&self, index: usize, s: &Section) -> PageOut {
         let site = self.site;
         let text = Text {
             source: s.source.clone().unwrap_or_else(|| {

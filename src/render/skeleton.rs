@@ -10,7 +10,7 @@ use tera::{Context, Tera};
 
 use super::context::{CardCtx, FigureCtx, HeadCtx, LinkCtx, SiteCtx};
 use super::templates::template_error;
-use super::{NAV_PAGES_PER_SECTION, PageOut, PageResult, Used, WHILE_RENDERING};
+use super::{NAV_PAGES_PER_SECTION, PageOut, Used, WHILE_RENDERING};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::figures;
 use crate::frontmatter::At;
@@ -322,14 +322,20 @@ impl<'a> Renderer<'a> {
         &self,
         t: Text,
         fill: impl FnOnce(&mut Context, &str, markdown::Rendered),
-    ) -> PageResult {
+    ) -> PageOut {
         let mut diags = Diagnostics::default();
         let template = self.template_name(t.template, t.default_template, &t.source, &mut diags);
         let body = match self.body(t.has_file.then_some(t.source.as_path()), t.head) {
             Ok(body) => body,
             Err(d) => {
                 diags.push(d);
-                return Err(diags);
+                return PageOut {
+                    html: Err(diags),
+                    used: Used::new(),
+                    source: t.source,
+                    facts: None,
+                    warnings: Vec::new(),
+                };
             }
         };
         let (mut md, used) = self.markdown(&t.source, &body, t.body_start, t.url, "", &mut diags);
@@ -340,17 +346,19 @@ impl<'a> Renderer<'a> {
         ctx.insert("head", &self.head(Some(t.title), t.summary, t.og_type));
         ctx.insert("breadcrumbs", &self.breadcrumbs(&root, t.breadcrumbs));
         fill(&mut ctx, &root, md);
-        if diags.has_errors() {
-            return Err(diags);
-        }
-        let what = t.source.to_string_lossy().replace('\\', "/");
-        let html = self.finish(&template, &ctx, &what, Diagnostics::default())?;
-        Ok(PageOut {
+        let (html, warnings) = if diags.has_errors() {
+            (Err(diags), Vec::new())
+        } else {
+            let what = t.source.to_string_lossy().replace('\\', "/");
+            let html = self.finish(&template, &ctx, &what, Diagnostics::default());
+            (html, diags.into_sorted())
+        };
+        PageOut {
             html,
             used,
             source: t.source,
-            facts,
-            warnings: diags.into_sorted(),
-        })
+            facts: Some(facts),
+            warnings,
+        }
     }
 }

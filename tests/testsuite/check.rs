@@ -102,3 +102,16 @@ fn check_reads_the_whole_text_of_a_draft_that_no_build_reads() {
         text(&o.stdout)
     );
 }
+
+#[test]
+fn check_reports_its_findings_beside_a_build_error() {
+    // One build error (a link to a missing image in program/b.md) and four findings of
+    // check's own elsewhere: a broken fragment, an image without alt text, a skipped
+    // heading level and an unused metric; and one in the page with the error (a skipped
+    // heading level), which is checked too.
+    let root = fixture("check/findings-beside-a-build-error");
+    let o = hallbar(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    expect_file(&root.join("expected-check.txt"), &text(&o.stdout));
+    assert_eq!(text(&o.stdout).lines().count(), 6);
+}
