@@ -13,6 +13,7 @@ mod i18n;
 mod links;
 mod load;
 mod markdown;
+mod messages;
 mod metrics;
 mod model;
 mod pipeline;
@@ -180,13 +181,12 @@ fn request(site: SiteArgs, output: Option<PathBuf>) -> Request {
 fn report(failure: Failure) -> ExitCode {
     match failure {
         Failure::Site(diags) => {
-            for d in &diags {
-                eprintln!("{d}");
+            for line in messages::folded(&diags) {
+                eprintln!("{line}");
             }
-            let n = diags.iter().filter(|d| d.is_error()).count();
             eprintln!(
-                "error: the site has {n} {}; nothing was written",
-                if n == 1 { "error" } else { "errors" }
+                "error: {}; nothing was written",
+                messages::has_errors(&diags)
             );
             ExitCode::from(1)
         }
@@ -264,7 +264,12 @@ fn check(args: CheckArgs) -> ExitCode {
         count(diag::Severity::Note),
     );
     if args.format == Format::Text {
-        eprintln!("check: {errors} errors, {warnings} warnings, {notes} notes");
+        eprintln!(
+            "check: {}, {}, {}",
+            messages::count(errors, "error", "errors"),
+            messages::count(warnings, "warning", "warnings"),
+            messages::count(notes, "note", "notes")
+        );
     }
     if errors > 0 || (args.strict && warnings > 0) {
         ExitCode::from(1)
@@ -295,16 +300,15 @@ fn build(args: BuildArgs) -> ExitCode {
                 let parts: Vec<String> = s.timings.iter().map(ToString::to_string).collect();
                 eprintln!("timings: {}", parts.join(", "));
             }
-            for w in &s.warnings {
-                eprintln!("{w}");
+            for line in messages::folded(&s.warnings) {
+                eprintln!("{line}");
+            }
+            if let Some(note) = messages::drafts(s.drafts) {
+                eprintln!("{note}");
             }
             println!(
-                "built {} {}, {} {} in {} ms",
-                s.pages,
-                if s.pages == 1 { "page" } else { "pages" },
-                s.metrics,
-                if s.metrics == 1 { "metric" } else { "metrics" },
-                s.elapsed.as_millis()
+                "{}",
+                messages::built(s.pages, s.metrics, s.elapsed.as_millis())
             );
             ExitCode::SUCCESS
         }

@@ -26,6 +26,8 @@ pub struct Request {
 pub struct Summary {
     pub pages: usize,
     pub metrics: usize,
+    /// Drafts left out of the site.
+    pub drafts: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<Lap>,
     pub elapsed: Duration,
@@ -96,10 +98,28 @@ pub fn check(req: &Request) -> Result<Rendered, Failure> {
         // A draft's text is read only once it is published; check reads it now.
         for (rel, why) in &site.unpublished {
             if *why == model::Unpublished::Draft {
-                load::text_problems(&req.root, &Path::new("content").join(rel), diags);
+                let path = Path::new("content").join(rel);
+                load::text_problems(&req.root, &path, diags);
+                diags.push(Diagnostic {
+                    severity: crate::diag::Severity::Note,
+                    ..Diagnostic::error(
+                        path,
+                        crate::diag::Pos::START,
+                        "this page is a draft, left out of the site; `--drafts` includes it, and removing `draft: true` publishes it",
+                    )
+                    .with_code("draft")
+                });
             }
         }
     })
+}
+
+/// How many pages are drafts left out of the site.
+pub fn drafts_left_out(site: &Site) -> usize {
+    site.unpublished
+        .values()
+        .filter(|u| **u == model::Unpublished::Draft)
+        .count()
 }
 
 /// Loads, models and renders the site into `sink`; `then` looks at the result before
@@ -176,6 +196,7 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
     let summary = Summary {
         pages: r.output.pages,
         metrics: r.metrics,
+        drafts: drafts_left_out(&r.site),
         warnings: r.warnings,
         timings,
         elapsed: start.elapsed(),

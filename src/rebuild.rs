@@ -39,6 +39,7 @@ pub fn rebuild(req: &Request, kept: Kept, changed: &BTreeSet<PathBuf>) -> Option
     let summary = Summary {
         pages,
         metrics: kept.site.metrics.len(),
+        drafts: crate::pipeline::drafts_left_out(&kept.site),
         warnings: warnings(&kept),
         timings: Vec::new(),
         elapsed: start.elapsed(),

@@ -14,6 +14,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::diag::{Failure, Fatal};
 use crate::load::is_ignored;
+use crate::messages;
 use crate::pipeline::{self, Kept, Request};
 
 /// Prints a line to stdout; a closed stdout (the terminal went away) must not stop the loop.
@@ -84,21 +85,17 @@ pub fn rebuild(req: &Request, shared: &Shared, cause: &str) -> Option<Kept> {
     let start = Instant::now();
     match pipeline::build_keeping(req) {
         Ok((s, kept)) => {
-            for w in &s.warnings {
-                tell!("{w}");
-            }
+            tell_warnings(&s);
             say!(
-                "{cause}: built {} pages, {} metrics in {} ms",
-                s.pages,
-                s.metrics,
-                start.elapsed().as_millis()
+                "{cause}: {}",
+                messages::built(s.pages, s.metrics, start.elapsed().as_millis())
             );
             shared.publish(Vec::new());
             kept
         }
         Err(Failure::Site(diags)) => {
-            for d in &diags {
-                tell!("{d}");
+            for line in messages::folded(&diags) {
+                tell!("{line}");
             }
             let lines: Vec<String> = diags
                 .iter()
@@ -106,8 +103,8 @@ pub fn rebuild(req: &Request, shared: &Shared, cause: &str) -> Option<Kept> {
                 .map(ToString::to_string)
                 .collect();
             tell!(
-                "{cause}: the site has {} error(s); still serving the last good build",
-                lines.len()
+                "{cause}: {}; still serving the last good build",
+                messages::has_errors(&diags)
             );
             shared.publish(lines);
             None
@@ -117,6 +114,16 @@ pub fn rebuild(req: &Request, shared: &Shared, cause: &str) -> Option<Kept> {
             shared.publish(vec![format!("error: {e}")]);
             None
         }
+    }
+}
+
+/// The warnings of a build, folded as `hallbar build` folds them, and the drafts left out.
+fn tell_warnings(s: &pipeline::Summary) {
+    for line in messages::folded(&s.warnings) {
+        tell!("{line}");
+    }
+    if let Some(note) = messages::drafts(s.drafts) {
+        tell!("{note}");
     }
 }
 
@@ -289,13 +296,10 @@ pub fn run(
         if let Some(kept) = last_good.take()
             && let Some((s, kept)) = crate::rebuild::rebuild(req, kept, &changed)
         {
-            for w in &s.warnings {
-                tell!("{w}");
-            }
-            let pages = if s.pages == 1 { "page" } else { "pages" };
+            tell_warnings(&s);
             say!(
-                "{cause}: rebuilt {} {pages} in {} ms",
-                s.pages,
+                "{cause}: rebuilt {} in {} ms",
+                messages::count(s.pages, "page", "pages"),
                 s.elapsed.as_millis()
             );
             shared.publish(Vec::new());

@@ -50,19 +50,26 @@ fn bom_and_crlf_build_like_any_file() {
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
     let dir = scratch("build-drafts");
-    assert!(
-        build(&fixture("build/drafts"), &dir.join("a"), &[])
-            .status
-            .success()
+    let o = build(&fixture("build/drafts"), &dir.join("a"), &[]);
+    assert!(o.status.success());
+    assert_eq!(
+        stderr(&o),
+        "note: 1 draft left out (`draft: true`); `--drafts` includes it\n"
     );
     assert!(dir.join("a/klar/index.html").exists());
     assert!(!dir.join("a/utkast").exists());
-    assert!(
-        build(&fixture("build/drafts"), &dir.join("b"), &["--drafts"])
-            .status
-            .success()
-    );
+    let o = build(&fixture("build/drafts"), &dir.join("b"), &["--drafts"]);
+    assert!(o.status.success());
+    assert_eq!(stderr(&o), "", "no note when drafts are built");
     assert!(dir.join("b/utkast/index.html").exists());
+    // check names each draft it left out.
+    let root = fixture("build/drafts");
+    let o = crate::harness::hallbar(&["check", "--root", root.to_str().unwrap()]);
+    let out = crate::harness::text(&o.stdout);
+    assert!(
+        out.contains("content/utkast.md:1:1: note: this page is a draft, left out of the site; `--drafts` includes it"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ fn check_finds_every_planted_problem_in_place() {
     let o = hallbar(&["check", "--root", root.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     expect_file(&root.join("expected-check.txt"), &text(&o.stdout));
-    assert_eq!(text(&o.stderr), "check: 4 errors, 2 warnings, 1 notes\n");
+    assert_eq!(text(&o.stderr), "check: 4 errors, 2 warnings, 1 note\n");
     assert!(!root.join("public").exists(), "check writes nothing");
 }
 
@@ -114,4 +114,33 @@ fn check_reports_its_findings_beside_a_build_error() {
     assert_eq!(o.status.code(), Some(1));
     expect_file(&root.join("expected-check.txt"), &text(&o.stdout));
     assert_eq!(text(&o.stdout).lines().count(), 6);
+}
+
+#[test]
+fn a_thousand_unused_metrics_are_summarised_by_build_and_listed_by_check() {
+    let root = scratch("check-warning-flood").join("site");
+    fs::create_dir_all(root.join("content")).unwrap();
+    fs::write(root.join("content/_index.md"), "---\ntitle: Start\n---\n").unwrap();
+    let yaml: String = (1..=1000)
+        .map(|i| format!("m{i}:\n  label: M {i}\n  values: {{2020: {i}}}\n"))
+        .collect();
+    fs::write(root.join("content/nyckeltal.yaml"), yaml).unwrap();
+    let o = build(&root, &root.join("public"), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 4, "{err}");
+    assert_eq!(
+        lines[3],
+        "warning: and 997 more like these (unused-metric); `hallbar check` lists them all"
+    );
+    let o = hallbar(&["check", "--root", root.to_str().unwrap()]);
+    let out = text(&o.stdout);
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.contains(": warning: metric `m"))
+            .count(),
+        1000
+    );
+    assert_eq!(text(&o.stderr), "check: 0 errors, 1000 warnings, 0 notes\n");
 }
