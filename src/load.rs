@@ -44,6 +44,9 @@ pub struct Loaded {
     pub assets: Vec<Asset>,
     /// `None` when the site has no `themes/<name>/` folder for its theme.
     pub theme: Option<ThemeFiles>,
+    /// Where the symbolic links in `content/` and `themes/` lead, relative to the site
+    /// folder (always inside it): a watcher must watch these too.
+    pub links: Vec<PathBuf>,
 }
 
 /// Reads `site.yaml` only; the theme folder to read depends on it.
@@ -68,7 +71,7 @@ pub fn site(root: &Path, theme: &str, diags: &mut Diagnostics) -> Result<Loaded,
         return Ok(loaded);
     }
     // Read in parallel, kept in the walk's order.
-    let kinds: Vec<(Kind, PathBuf, PathBuf)> = walk(root, &content, diags)
+    let kinds: Vec<(Kind, PathBuf, PathBuf)> = walk(root, &content, &mut loaded.links, diags)
         .into_iter()
         .map(|(abs, rel)| (kind(&abs), abs, rel))
         .collect();
@@ -100,7 +103,7 @@ pub fn site(root: &Path, theme: &str, diags: &mut Diagnostics) -> Result<Loaded,
     }
     let theme_dir = root.join("themes").join(theme);
     if theme_dir.is_dir() {
-        loaded.theme = Some(theme_files(root, &theme_dir, diags)?);
+        loaded.theme = Some(theme_files(root, &theme_dir, &mut loaded.links, diags)?);
     }
     Ok(loaded)
 }
@@ -235,11 +238,16 @@ impl Bodies {
     }
 }
 
-fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Result<ThemeFiles, Fatal> {
+fn theme_files(
+    root: &Path,
+    dir: &Path,
+    links: &mut Vec<PathBuf>,
+    diags: &mut Diagnostics,
+) -> Result<ThemeFiles, Fatal> {
     let mut files = ThemeFiles::default();
     let templates = dir.join("templates");
     if templates.is_dir() {
-        for (abs, _) in walk(root, &templates, diags) {
+        for (abs, _) in walk(root, &templates, links, diags) {
             let name = abs
                 .strip_prefix(&templates)
                 .unwrap_or(&abs)
@@ -252,7 +260,7 @@ fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Result<Theme
     }
     let statics = dir.join("static");
     if statics.is_dir() {
-        for (abs, _) in walk(root, &statics, diags) {
+        for (abs, _) in walk(root, &statics, links, diags) {
             let bytes = fs::read(&abs).map_err(Fatal::io("read", &abs))?;
             let rel = abs.strip_prefix(&statics).unwrap_or(&abs).to_path_buf();
             files.statics.insert(rel, bytes);
@@ -264,10 +272,17 @@ fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Result<Theme
 /// Files under `dir`, sorted, as (absolute, relative to root). Follows symbolic links
 /// that stay inside the site folder; one that leads out of it is refused, located (a link
 /// to `/etc/shadow` in a pull request must not be published). A loop or an unreadable
-/// entry becomes a diagnostic, not a crash.
-fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, PathBuf)> {
+/// entry becomes a diagnostic, not a crash. Where the links that stay inside lead goes
+/// to `links`.
+fn walk(
+    root: &Path,
+    dir: &Path,
+    links: &mut Vec<PathBuf>,
+    diags: &mut Diagnostics,
+) -> Vec<(PathBuf, PathBuf)> {
     let site = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let outside = std::cell::RefCell::new(Vec::new());
+    let inside = std::cell::RefCell::new(Vec::new());
     let mut out = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -277,12 +292,20 @@ fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, PathB
             if e.depth() > 0 && is_ignored(e.file_name()) {
                 return false;
             }
-            let leads_out = e.path_is_symlink()
-                && !fs::canonicalize(e.path()).is_ok_and(|target| target.starts_with(&site));
-            if leads_out {
-                outside.borrow_mut().push(e.path().to_path_buf());
+            if !e.path_is_symlink() {
+                return true;
             }
-            !leads_out
+            match fs::canonicalize(e.path()) {
+                Ok(target) if target.starts_with(&site) => {
+                    let rel = target.strip_prefix(&site).unwrap_or(&target);
+                    inside.borrow_mut().push(rel.to_path_buf());
+                    true
+                }
+                _ => {
+                    outside.borrow_mut().push(e.path().to_path_buf());
+                    false
+                }
+            }
         });
     for entry in walker {
         match entry {
@@ -295,6 +318,7 @@ fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, PathB
             Err(err) => walk_error(root, dir, &err, diags),
         }
     }
+    links.extend(inside.into_inner());
     for link in outside.into_inner() {
         let rel = link.strip_prefix(root).unwrap_or(&link);
         let target = fs::read_link(&link).map_or_else(|_| "?".into(), |t| t.display().to_string());

@@ -85,6 +85,8 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// The warnings of loading and modelling the site alone.
     pub model_warnings: Vec<Diagnostic>,
+    /// Where symbolic links in the site lead (see [`load::Loaded::links`]).
+    pub links: Vec<PathBuf>,
     /// How long each stage took, in order.
     pub timings: Vec<Lap>,
 }
@@ -139,7 +141,8 @@ fn run(
     };
     let config_file = load::config_file(&req.root, &mut diags)?;
     let config = config::resolve(config_file.as_ref(), &req.overrides, &mut diags);
-    let loaded = load::site(&req.root, &config.theme, &mut diags)?;
+    let mut loaded = load::site(&req.root, &config.theme, &mut diags)?;
+    let links = std::mem::take(&mut loaded.links);
     lap("load", &mut timings);
     let site = model::build(config, loaded, Options { drafts: req.drafts }, &mut diags);
     lap("model", &mut timings);
@@ -162,6 +165,7 @@ fn run(
         site,
         warnings: diags.into_sorted(),
         model_warnings,
+        links,
         timings,
     })
 }
@@ -181,6 +185,9 @@ pub struct Kept {
     pub shown: Vec<render::Shown>,
     /// The warnings of loading and modelling the site.
     pub model_warnings: Vec<Diagnostic>,
+    /// Where symbolic links in the site lead, relative to the site folder: files that
+    /// are watched too, and whose edits are always rebuilt in full.
+    pub links: Vec<PathBuf>,
 }
 
 /// `build`, also handing back what a partial rebuild needs.
@@ -207,6 +214,7 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
         templates,
         shown,
         model_warnings: r.model_warnings,
+        links: r.links,
     });
     Ok((summary, kept))
 }

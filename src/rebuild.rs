@@ -24,6 +24,13 @@ pub fn rebuild(req: &Request, kept: Kept, changed: &BTreeSet<PathBuf>) -> Option
             && p.extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
     };
+    // The text behind a symbolic link shows on the page of the link as well as its own.
+    if changed
+        .iter()
+        .any(|c| kept.links.iter().any(|l| c.starts_with(l)))
+    {
+        return None;
+    }
     let start = Instant::now();
     let (pages, kept) = match changed.as_slice() {
         [one]

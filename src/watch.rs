@@ -127,24 +127,36 @@ fn tell_warnings(s: &pipeline::Summary) {
     }
 }
 
-/// Is this path one the site is built from (and not the output or an editor's scratch file)?
-fn is_source(root: &Path, output: &Path, path: &Path) -> bool {
-    if path.starts_with(output) {
-        return false;
+/// What the site is built from: `site.yaml`, `content/`, `themes/`, and wherever their
+/// symbolic links lead (paths relative to the site folder).
+struct Sources {
+    root: PathBuf,
+    output: PathBuf,
+    links: BTreeSet<PathBuf>,
+}
+
+impl Sources {
+    /// Is this path one the site is built from (and not the output or an editor's
+    /// scratch file)?
+    fn contains(&self, path: &Path) -> bool {
+        if path.starts_with(&self.output) {
+            return false;
+        }
+        let Ok(rel) = path.strip_prefix(&self.root) else {
+            return false;
+        };
+        let in_tree = rel.starts_with("content")
+            || rel.starts_with("themes")
+            || rel == Path::new("site.yaml")
+            || self.links.iter().any(|l| rel.starts_with(l));
+        in_tree && !rel.components().any(|c| is_ignored(c.as_os_str()))
     }
-    let Ok(rel) = path.strip_prefix(root) else {
-        return false;
-    };
-    let in_tree =
-        rel.starts_with("content") || rel.starts_with("themes") || rel == Path::new("site.yaml");
-    in_tree && !rel.components().any(|c| is_ignored(c.as_os_str()))
 }
 
 /// The source files that `events` changed. Reading a file (our own build does) is not a
 /// change, nor is a change to access times.
 fn collect_changes(
-    root: &Path,
-    output: &Path,
+    sources: &Sources,
     events: &[notify_debouncer_full::DebouncedEvent],
     changed: &mut BTreeSet<PathBuf>,
 ) {
@@ -160,8 +172,8 @@ fn collect_changes(
             changed.extend(
                 e.paths
                     .iter()
-                    .filter(|p| is_source(root, output, p))
-                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()),
+                    .filter(|p| sources.contains(p))
+                    .map(|p| p.strip_prefix(&sources.root).unwrap_or(p).to_path_buf()),
             );
         }
     }
@@ -174,20 +186,51 @@ struct Watches {
     watched: BTreeSet<PathBuf>,
 }
 
+/// The folders to watch recursively: `content/`, `themes/`, and where links lead outside
+/// them (a linked file's folder, since editors replace files by renaming).
+fn folders_to_watch(root: &Path, links: &BTreeSet<PathBuf>) -> BTreeSet<PathBuf> {
+    let mut dirs: BTreeSet<PathBuf> = ["content", "themes"].map(|d| root.join(d)).into();
+    for link in links {
+        if link.starts_with("content") || link.starts_with("themes") {
+            continue;
+        }
+        let target = root.join(link);
+        if target.is_dir() {
+            dirs.insert(target);
+        } else if let Some(parent) = target.parent()
+            && parent != root
+        {
+            dirs.insert(parent.to_path_buf());
+        }
+    }
+    dirs
+}
+
 impl Watches {
-    /// Watches `content/` and `themes/` where they exist, after dropping the watches of
-    /// the folders in `renew`.
+    /// Watches `content/`, `themes/` and the targets of links where they exist, after
+    /// dropping the watches of the folders in `renew`.
     fn renew<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
         &mut self,
         debouncer: &mut notify_debouncer_full::Debouncer<W, C>,
         renew: &BTreeSet<PathBuf>,
+        links: &BTreeSet<PathBuf>,
     ) {
         for dir in renew {
             if self.watched.remove(dir) {
                 let _ = debouncer.unwatch(dir);
             }
         }
-        for dir in ["content", "themes"].map(|d| self.root.join(d)) {
+        let wanted = folders_to_watch(&self.root, links);
+        for gone in self
+            .watched
+            .difference(&wanted)
+            .cloned()
+            .collect::<Vec<_>>()
+        {
+            let _ = debouncer.unwatch(&gone);
+            self.watched.remove(&gone);
+        }
+        for dir in wanted {
             if dir.is_dir() {
                 if !self.watched.contains(&dir)
                     && debouncer.watch(&dir, RecursiveMode::Recursive).is_ok()
@@ -210,7 +253,7 @@ enum Next {
 
 /// Waits a little for events; the source files they changed. A burst (a git checkout)
 /// arrives as several batches: what is already queued is taken too.
-fn next_changes(rx: &mpsc::Receiver<DebounceEventResult>, root: &Path, output: &Path) -> Next {
+fn next_changes(rx: &mpsc::Receiver<DebounceEventResult>, sources: &Sources) -> Next {
     let events = match rx.recv_timeout(Duration::from_millis(200)) {
         Ok(Ok(events)) => events,
         Ok(Err(errors)) => {
@@ -223,9 +266,9 @@ fn next_changes(rx: &mpsc::Receiver<DebounceEventResult>, root: &Path, output: &
         Err(mpsc::RecvTimeoutError::Disconnected) => return Next::Closed,
     };
     let mut changed = BTreeSet::new();
-    collect_changes(root, output, &events, &mut changed);
+    collect_changes(sources, &events, &mut changed);
     while let Ok(Ok(more)) = rx.try_recv() {
-        collect_changes(root, output, &more, &mut changed);
+        collect_changes(sources, &more, &mut changed);
     }
     if changed.is_empty() {
         Next::Nothing
@@ -273,13 +316,26 @@ pub fn run(
         root: root.clone(),
         watched: BTreeSet::new(),
     };
-    watches.renew(&mut debouncer, &BTreeSet::new());
+    let mut sources = Sources {
+        root: root.clone(),
+        output,
+        links: BTreeSet::new(),
+    };
+    watches.renew(&mut debouncer, &BTreeSet::new(), &sources.links);
     // What the last good build kept; `None` after a failed one, so that every build is
     // complete until the site is good again.
     let mut last_good = rebuild(req, shared, "start");
     ready();
     while !stop.load(Ordering::Relaxed) {
-        let changed = match next_changes(&rx, &root, &output) {
+        // Where the site's links lead is known once a build has read it.
+        if let Some(kept) = &last_good {
+            let links: BTreeSet<PathBuf> = kept.links.iter().cloned().collect();
+            if links != sources.links {
+                watches.renew(&mut debouncer, &BTreeSet::new(), &links);
+                sources.links = links;
+            }
+        }
+        let changed = match next_changes(&rx, &sources) {
             Next::Changed(changed) => changed,
             Next::Nothing => continue,
             Next::Closed => break,
@@ -289,7 +345,7 @@ pub fn run(
             .filter(|p| *p == Path::new("content") || *p == Path::new("themes"))
             .map(|p| root.join(p))
             .collect();
-        watches.renew(&mut debouncer, &renew);
+        watches.renew(&mut debouncer, &renew, &sources.links);
         let cause = cause(&changed);
         // A partial rebuild takes what was kept; when it declines, the old model is gone
         // before the new one is made (two at once would double a large site's memory).
@@ -325,20 +381,22 @@ mod tests {
 
     #[test]
     fn only_sources_trigger_a_rebuild() {
-        let root = Path::new("/site");
-        let out = Path::new("/site/public");
-        assert!(is_source(root, out, Path::new("/site/content/a.md")));
-        assert!(is_source(root, out, Path::new("/site/site.yaml")));
-        assert!(is_source(
-            root,
-            out,
-            Path::new("/site/themes/default/templates/page.html")
-        ));
-        assert!(!is_source(root, out, Path::new("/site/public/index.html")));
-        assert!(!is_source(root, out, Path::new("/site/content/.a.md.swp")));
-        assert!(!is_source(root, out, Path::new("/site/content/4913")));
-        assert!(!is_source(root, out, Path::new("/site/content/a.md~")));
-        assert!(!is_source(root, out, Path::new("/site/target/debug/x")));
+        let sources = Sources {
+            root: PathBuf::from("/site"),
+            output: PathBuf::from("/site/public"),
+            links: BTreeSet::from([PathBuf::from("shared/texts")]),
+        };
+        let is_source = |p: &str| sources.contains(Path::new(p));
+        assert!(is_source("/site/content/a.md"));
+        assert!(is_source("/site/site.yaml"));
+        assert!(is_source("/site/themes/default/templates/page.html"));
+        assert!(is_source("/site/shared/texts/a.md"), "where a link leads");
+        assert!(!is_source("/site/shared/other.md"));
+        assert!(!is_source("/site/public/index.html"));
+        assert!(!is_source("/site/content/.a.md.swp"));
+        assert!(!is_source("/site/content/4913"));
+        assert!(!is_source("/site/content/a.md~"));
+        assert!(!is_source("/site/target/debug/x"));
     }
 
     #[test]

@@ -615,3 +615,43 @@ fn on_a_large_site_an_edited_page_gets_the_warnings_and_errors_of_a_clean_build(
     compare("warning", step, &served, &clean);
     assert!(differences.is_empty(), "{}", differences.join("\n"));
 }
+
+#[cfg(unix)]
+#[test]
+fn an_edit_behind_a_symbolic_link_rebuilds_the_page_of_the_link() {
+    let root = scratch("serve-symlinked");
+    let dir = root.join("content/program");
+    fs::create_dir_all(&dir).unwrap();
+    fs::create_dir_all(root.join("delat")).unwrap();
+    fs::write(root.join("content/_index.md"), "---\ntitle: Start\n---\n").unwrap();
+    // More pages than the print page holds in full, so a one-page edit could be rebuilt alone.
+    for i in 0..260 {
+        fs::write(
+            dir.join(format!("sida-{i:03}.md")),
+            format!("---\ntitle: Sida {i}\nsummary: Om sida {i}.\nweight: {i}\n---\n\nText {i}.\n"),
+        )
+        .unwrap();
+    }
+    let text = |t: &str| format!("---\ntitle: Delad\nsummary: Delad sida.\n---\n\n{t}\n");
+    fs::write(root.join("delat/delad.md"), text("Första texten.")).unwrap();
+    std::os::unix::fs::symlink(root.join("delat/delad.md"), dir.join("delad.md")).unwrap();
+    // A link to a page inside content/: an edit of sida-001.md shows on both pages.
+    std::os::unix::fs::symlink(dir.join("sida-001.md"), dir.join("kopia.md")).unwrap();
+    let p = Preview::start(&root);
+    assert!(p.get("/program/delad/").body.contains("Första texten."));
+    // Outside content/: watched because a link leads there.
+    fs::write(root.join("delat/delad.md"), text("Andra texten.")).unwrap();
+    let line = p.next_line();
+    assert!(line.contains("changed delat/delad.md"), "{line}");
+    assert!(p.get("/program/delad/").body.contains("Andra texten."));
+    assert_settles_to_clean_build(&p, "symlinked-outside");
+    fs::write(
+        dir.join("sida-001.md"),
+        "---\ntitle: Sida 1\nsummary: Om sida 1.\nweight: 1\n---\n\nNy text på sidan ett.\n",
+    )
+    .unwrap();
+    let line = p.next_line();
+    assert!(line.contains(": built "), "a full build, not one page: {line}");
+    assert!(p.get("/program/kopia/").body.contains("Ny text på sidan ett."));
+    assert_settles_to_clean_build(&p, "symlinked-inside");
+}
