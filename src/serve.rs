@@ -469,6 +469,42 @@ mod tests {
     }
 
     #[test]
+    fn local_host_names_only_on_loopback() {
+        for ok in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST.:1111",
+            "app.localhost:1111",
+            "127.0.0.1:1111",
+            "127.0.0.2",
+            "[::1]:1111",
+            "[::1]",
+            "192.168.1.5:1111",
+            // One label: never resolved by public DNS (the existing tests send `x`).
+            "x",
+        ] {
+            assert!(local_host(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example:1111",
+            "localhost:http",
+            "[::1]x",
+            "[evil]:1111",
+        ] {
+            assert!(!local_host(bad), "{bad}");
+        }
+        let loopback = Hosts::for_bind("127.0.0.1".parse().unwrap());
+        assert!(loopback.allow(None));
+        assert!(!loopback.allow(Some("evil.example")));
+        let lan = Hosts::for_bind("0.0.0.0".parse().unwrap());
+        assert!(lan.allow(Some("evil.example")));
+        assert_eq!(Hosts::for_bind("::1".parse().unwrap()), Hosts::Local);
+    }
+
+    #[test]
     fn content_types() {
         assert_eq!(
             content_type(Path::new("a/index.html")),
