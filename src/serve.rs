@@ -4,14 +4,16 @@
 //! every open page after each build. Never reads a file outside the output folder. Uses
 //! the HTML/URL helpers and the watch loop's shared build status.
 
+mod front;
+
 use std::fs;
-use std::io::Write;
-use std::net::{IpAddr, SocketAddr};
+use std::io::{Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use crate::diag::Fatal;
 use crate::html::{escape, percent_decode, percent_encode_path};
@@ -20,21 +22,36 @@ use crate::watch::Shared;
 /// The reserved path of the live-reload event stream.
 pub const EVENTS_PATH: &str = "/__hallbar/events";
 
+/// The preview server: the public port, read by [`front`] within its limits, and tiny_http
+/// behind it on a socket private to this process.
+pub struct Server {
+    public: TcpListener,
+    http: tiny_http::Server,
+    inner: front::Inner,
+    limits: front::Limits,
+    hosts: Hosts,
+}
+
+impl Server {
+    /// Stops answering (requests under way are finished) and removes the private socket.
+    pub fn unblock(&self) {
+        self.http.unblock();
+        self.inner.remove();
+    }
+}
+
 /// Binds the server, trying up to ten ports from `port` on (port 0: any free port).
 pub fn bind(ip: IpAddr, port: u16) -> Result<(Server, SocketAddr), Fatal> {
     let tries = if port == 0 { 1 } else { 10 };
     let mut last = String::new();
     for p in (0..tries).map(|i| port.saturating_add(i)) {
-        match Server::http(SocketAddr::new(ip, p)) {
-            Ok(server) => {
-                let addr = server
-                    .server_addr()
-                    .to_ip()
-                    .unwrap_or_else(|| SocketAddr::new(ip, p));
+        match TcpListener::bind(SocketAddr::new(ip, p)) {
+            Ok(public) => {
+                let addr = public.local_addr().unwrap_or(SocketAddr::new(ip, p));
                 if p != port && port != 0 {
                     crate::watch::say!("port {port} is in use; using port {} instead", addr.port());
                 }
-                return Ok((server, addr));
+                return Ok((behind(public, ip)?, addr));
             }
             Err(e) => last = e.to_string(),
         }
@@ -45,14 +62,102 @@ pub fn bind(ip: IpAddr, port: u16) -> Result<(Server, SocketAddr), Fatal> {
     )))
 }
 
-/// Answers requests until the server is dropped; each request gets its own thread so a
-/// slow client or an open event stream never holds up another.
+/// tiny_http on a private socket, for the front threads to pass requests to.
+fn behind(public: TcpListener, ip: IpAddr) -> Result<Server, Fatal> {
+    let refused = |e: String| Fatal::Refused(format!("cannot start the preview server: {e}"));
+    let (inner, listener) = front::Inner::listen().map_err(|e| refused(e.to_string()))?;
+    let http = tiny_http::Server::from_listener(listener, None).map_err(|e| {
+        inner.remove();
+        refused(e.to_string())
+    })?;
+    Ok(Server {
+        public,
+        http,
+        inner,
+        limits: front::Limits::from_env(),
+        hosts: Hosts::for_bind(ip),
+    })
+}
+
+/// Answers requests until the server is unblocked; each connection and each request gets
+/// its own thread so a slow client or an open event stream never holds up another.
 pub fn run(server: Arc<Server>, out_dir: PathBuf, shared: Arc<Shared>) {
-    for request in server.incoming_requests() {
+    match server.public.try_clone() {
+        Ok(public) => {
+            let (inner, limits) = (server.inner.clone(), server.limits);
+            std::thread::spawn(move || front::accept_loop(public, inner, limits));
+        }
+        Err(e) => crate::watch::say!("error: cannot accept connections: {e}"),
+    }
+    let hosts = server.hosts;
+    for request in server.http.incoming_requests() {
         let out_dir = out_dir.clone();
         let shared = shared.clone();
-        std::thread::spawn(move || handle(request, &out_dir, &shared));
+        std::thread::spawn(move || handle(request, &out_dir, &shared, hosts));
     }
+}
+
+/// Which `Host` headers are answered. A web page elsewhere can make the browser send
+/// requests here under its own name by pointing that name at 127.0.0.1 (DNS rebinding);
+/// refusing every name but local ones keeps such pages from reading the preview.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Hosts {
+    /// Bound to a loopback address: only local names (see [`local_host`]).
+    Local,
+    /// Bound to another address (such as 0.0.0.0, to be seen from the network): the preview
+    /// is open to the network anyway, and is reached by names we cannot know.
+    Any,
+}
+
+impl Hosts {
+    fn for_bind(ip: IpAddr) -> Hosts {
+        if ip.is_loopback() {
+            Hosts::Local
+        } else {
+            Hosts::Any
+        }
+    }
+
+    /// Whether a request with this `Host` header (if any) is answered. No header (HTTP/1.0)
+    /// is fine: browsers always send one. The port is not checked: a tunnel or a container
+    /// may map another port to ours, and rebinding is about the name.
+    fn allow(self, host: Option<&str>) -> bool {
+        self == Hosts::Any || host.is_none_or(local_host)
+    }
+}
+
+/// Whether `host` (a `Host` header's value) names this machine in a way no outside web
+/// page can take over: an IP address literal, `localhost` or a name under `.localhost`
+/// (RFC 6761), or a name of one label (resolved only by the local machine or network,
+/// never by public DNS, so not a name an attacker's page can have).
+fn local_host(host: &str) -> bool {
+    let host = host.trim();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        return rest.split_once(']').is_some_and(|(ip, port)| {
+            ip.parse::<std::net::Ipv6Addr>().is_ok() && valid_port(port)
+        });
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, port)) if valid_port(&format!(":{port}")) => name,
+            Some(_) => return false,
+            None => host,
+        }
+    };
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    if name.is_empty() {
+        return true;
+    }
+    name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name == "localhost"
+        || name.ends_with(".localhost")
+        || !name.contains('.')
+}
+
+/// An empty string or `:` and a port number.
+fn valid_port(s: &str) -> bool {
+    s.is_empty()
+        || s.strip_prefix(':')
+            .is_some_and(|p| p.parse::<u16>().is_ok())
 }
 
 fn header(name: &str, value: &str) -> Header {
@@ -126,9 +231,11 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn respond(request: Request, status: u16, ctype: &str, body: Vec<u8>, extra: Vec<Header>) {
-    let mut response = Response::from_data(body)
-        .with_status_code(StatusCode(status))
+/// The largest HTML page that gets the reload script; a bigger one is served as it is.
+const HTML_CAP: u64 = 8 << 20;
+
+fn respond<R: Read>(request: Request, response: Response<R>, ctype: &str, extra: Vec<Header>) {
+    let mut response = response
         .with_header(header("Content-Type", ctype))
         .with_header(header("Cache-Control", "no-store"));
     for h in extra {
@@ -138,32 +245,48 @@ fn respond(request: Request, status: u16, ctype: &str, body: Vec<u8>, extra: Vec
     let _ = request.respond(response);
 }
 
-fn handle(request: Request, out_dir: &Path, shared: &Shared) {
+fn text(request: Request, status: u16, body: String, extra: Vec<Header>) {
+    let response = Response::from_string(body).with_status_code(StatusCode(status));
+    respond(request, response, "text/plain; charset=utf-8", extra);
+}
+
+fn handle(request: Request, out_dir: &Path, shared: &Shared, hosts: Hosts) {
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let body = b"405 method not allowed: the preview server answers GET and HEAD\n".to_vec();
-        return respond(
-            request,
-            405,
-            "text/plain; charset=utf-8",
-            body,
-            vec![header("Allow", "GET, HEAD")],
-        );
+        let body = "405 method not allowed: the preview server answers GET and HEAD\n";
+        let allow = vec![header("Allow", "GET, HEAD")];
+        return text(request, 405, body.to_string(), allow);
     }
-    let (segments, slash) = match route(request.url()) {
-        Target::Events => return events(request, shared),
-        Target::Bad => {
-            return respond(
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !hosts.allow(host.as_deref()) {
+        let body = format!(
+            "403 forbidden: this preview answers requests for localhost, 127.0.0.1 and [::1], not for `{}`, so that other web sites cannot read it through your browser (DNS rebinding).\nTo open it under another name, start it with --bind 0.0.0.0 (or this machine's address); that also makes it reachable from your network.\n",
+            host.unwrap_or_default()
+        );
+        return text(request, 403, body, Vec::new());
+    }
+    match route(request.url()) {
+        Target::Events if *request.method() == Method::Head => {
+            // The headers of the stream alone: no body, and the response ends.
+            respond(
                 request,
-                400,
-                "text/plain; charset=utf-8",
-                b"400 bad request\n".to_vec(),
+                Response::empty(200),
+                "text/event-stream",
                 Vec::new(),
-            );
+            )
         }
-        Target::Path(segments, slash) => (segments, slash),
-    };
-    let mut path = out_dir.to_path_buf();
-    path.extend(&segments);
+        Target::Events => events(request, shared),
+        Target::Bad => text(request, 400, "400 bad request\n".to_string(), Vec::new()),
+        Target::Path(segments, slash) => serve_path(request, out_dir, shared, &segments, slash),
+    }
+}
+
+fn serve_path(request: Request, out: &Path, shared: &Shared, segments: &[String], slash: bool) {
+    let mut path = out.to_path_buf();
+    path.extend(segments);
     if path.is_dir() {
         if !slash {
             let url = request.url();
@@ -172,49 +295,56 @@ fn handle(request: Request, out_dir: &Path, shared: &Shared) {
             // redirect to another site.
             let encoded: Vec<String> = segments.iter().map(|s| percent_encode_path(s)).collect();
             let location = format!("/{}/{query}", encoded.join("/"));
-            return respond(
-                request,
-                301,
-                "text/plain; charset=utf-8",
-                Vec::new(),
-                vec![header("Location", &location)],
-            );
+            let response = Response::empty(301);
+            let extra = vec![header("Location", &location)];
+            return respond(request, response, "text/plain; charset=utf-8", extra);
         }
         path.push("index.html");
     }
-    match read_inside(out_dir, &path) {
-        Some(bytes) => {
-            let ctype = content_type(&path);
-            let body = if ctype.starts_with("text/html") {
-                inject(bytes, shared)
-            } else {
-                bytes
-            };
-            respond(request, 200, ctype, body, Vec::new());
-        }
+    let ctype = content_type(&path);
+    match open_inside(out, &path) {
+        Some(file) if ctype.starts_with("text/html") => match read_small(file) {
+            Ok(html) => {
+                let response = Response::from_data(inject(html, shared));
+                respond(request, response, ctype, Vec::new());
+            }
+            Err(file) => respond(request, streamed(file), ctype, Vec::new()),
+        },
+        Some(file) => respond(request, streamed(file), ctype, Vec::new()),
         None => {
-            let page = read_inside(out_dir, &out_dir.join("404.html"))
+            let page = open_inside(out, &out.join("404.html"))
+                .and_then(|f| read_small(f).ok())
                 .unwrap_or_else(|| b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404</h1></body></html>".to_vec());
-            respond(
-                request,
-                404,
-                "text/html; charset=utf-8",
-                inject(page, shared),
-                Vec::new(),
-            );
+            let response = Response::from_data(inject(page, shared)).with_status_code(404);
+            respond(request, response, "text/html; charset=utf-8", Vec::new());
         }
     }
 }
 
-/// Reads `path` only if it is a file that really lies inside `out_dir` (symbolic links
+/// A file sent as it is read, with its length (tiny_http would otherwise chunk it).
+fn streamed(file: fs::File) -> Response<fs::File> {
+    Response::from_file(file).with_chunked_threshold(usize::MAX)
+}
+
+/// The whole file if it is at most [`HTML_CAP`] bytes (or cannot be read), else the file.
+fn read_small(file: fs::File) -> Result<Vec<u8>, fs::File> {
+    if file.metadata().map_or(0, |m| m.len()) > HTML_CAP {
+        return Err(file);
+    }
+    let mut bytes = Vec::new();
+    let _ = file.take(HTML_CAP).read_to_end(&mut bytes);
+    Ok(bytes)
+}
+
+/// Opens `path` only if it is a file that really lies inside `out_dir` (symbolic links
 /// pointing elsewhere are refused).
-fn read_inside(out_dir: &Path, path: &Path) -> Option<Vec<u8>> {
+fn open_inside(out_dir: &Path, path: &Path) -> Option<fs::File> {
     let root = fs::canonicalize(out_dir).ok()?;
     let real = fs::canonicalize(path).ok()?;
     if !real.starts_with(&root) || !real.is_file() {
         return None;
     }
-    fs::read(real).ok()
+    fs::File::open(real).ok()
 }
 
 /// Adds the live-reload script and, after a failed build, the error overlay.
@@ -320,6 +450,42 @@ mod tests {
         }
         // An absolute path after the slash is just a path inside the output.
         assert_eq!(route("//etc/passwd"), seg(&["etc", "passwd"], false));
+    }
+
+    #[test]
+    fn local_host_names_only_on_loopback() {
+        for ok in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST.:1111",
+            "app.localhost:1111",
+            "127.0.0.1:1111",
+            "127.0.0.2",
+            "[::1]:1111",
+            "[::1]",
+            "192.168.1.5:1111",
+            // One label: never resolved by public DNS (the existing tests send `x`).
+            "x",
+        ] {
+            assert!(local_host(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example:1111",
+            "localhost:http",
+            "[::1]x",
+            "[evil]:1111",
+        ] {
+            assert!(!local_host(bad), "{bad}");
+        }
+        let loopback = Hosts::for_bind("127.0.0.1".parse().unwrap());
+        assert!(loopback.allow(None));
+        assert!(!loopback.allow(Some("evil.example")));
+        let lan = Hosts::for_bind("0.0.0.0".parse().unwrap());
+        assert!(lan.allow(Some("evil.example")));
+        assert_eq!(Hosts::for_bind("::1".parse().unwrap()), Hosts::Local);
     }
 
     #[test]
