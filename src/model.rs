@@ -86,7 +86,7 @@ pub struct Site {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unpublished {
     Draft,
-    /// Its front matter has errors (reported on their own).
+    /// Its front matter has errors, or it is not UTF-8 text (reported on their own).
     Invalid,
 }
 
@@ -123,7 +123,7 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
         pages,
         all_page_rels,
         unpublished,
-    } = place(&loaded.markdown, opts, diags);
+    } = place(&loaded.markdown, &loaded.unreadable, opts, diags);
     check_urls(&pages, &sections, diags);
     check_metric_links(&metrics, &pages, &all_page_rels, diags);
     order(&mut sections, &pages);
@@ -174,8 +174,14 @@ struct Placed {
     unpublished: HashMap<String, Unpublished>,
 }
 
-/// Reads every Markdown file's front matter and places it as a section or a page.
-fn place(markdown: &[SourceFile], opts: Options, diags: &mut Diagnostics) -> Placed {
+/// Reads every Markdown file's front matter and places it as a section or a page; a file
+/// that could not be read (`unreadable`, not UTF-8) or split is noted as invalid.
+fn place(
+    markdown: &[SourceFile],
+    unreadable: &[PathBuf],
+    opts: Options,
+    diags: &mut Diagnostics,
+) -> Placed {
     let mut placed = Placed {
         sections: vec![root_section()],
         pages: Vec::new(),
@@ -193,14 +199,29 @@ fn place(markdown: &[SourceFile], opts: Options, diags: &mut Diagnostics) -> Pla
         .collect();
     for (file, (parsed, d)) in markdown.iter().zip(parsed) {
         diags.extend(d);
-        if let Some(parsed) = parsed {
-            placed.add(file, parsed, opts, diags);
+        match parsed {
+            Some(parsed) => placed.add(file, parsed, opts, diags),
+            None => placed.invalid(&file.path),
         }
+    }
+    for path in unreadable {
+        placed.invalid(path);
     }
     placed
 }
 
 impl Placed {
+    /// A Markdown file whose errors are reported on their own (not UTF-8, front matter
+    /// never closed): it exists, so a link to it or a metric's `program:` naming it adds
+    /// no error of its own.
+    fn invalid(&mut self, path: &Path) {
+        let rel = content_rel(path);
+        if path.file_name().is_none_or(|n| n != "_index.md") {
+            self.all_page_rels.insert(rel.clone());
+        }
+        self.unpublished.insert(rel, Unpublished::Invalid);
+    }
+
     /// One file: a section's `_index.md` fills in its section; a page is published,
     /// or noted as invalid or a draft.
     fn add(&mut self, file: &SourceFile, parsed: Parsed, opts: Options, diags: &mut Diagnostics) {

@@ -147,3 +147,9 @@ fn a_symbolic_link_out_of_the_site_is_refused_and_not_published() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("inside/shared/index.html").is_file());
 }
+
+// Issue 12: links, suggestions and generated pages.
+error_cases! {
+    a_link_to_a_page_whose_front_matter_is_never_closed_adds_no_error => "errors/link-to-a-page-never-closed",
+    a_link_to_a_page_that_is_not_utf8_adds_no_error => "errors/link-to-a-page-not-utf8",
+}
