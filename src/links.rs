@@ -58,6 +58,40 @@ fn join(dir: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// `; did you mean …? names must match in upper and lower case`, for a link `written`
+/// to the path that is `right` (relative to `content/`) in other case.
+fn case_hint(written: &str, right: &str) -> String {
+    format!(
+        "; did you mean `{}`? names must match in upper and lower case",
+        respell(written, right)
+    )
+}
+
+/// The path `written` with the names after its last `.` or `..` spelt as the ends of
+/// `right`, the same path in other case: `../Program/A.md` → `../program/a.md`.
+fn respell(written: &str, right: &str) -> String {
+    let parts: Vec<&str> = written.split('/').collect();
+    let keep = parts
+        .iter()
+        .rposition(|p| matches!(*p, "" | "." | ".."))
+        .map_or(0, |i| i + 1);
+    let names: Vec<&str> = right.split('/').collect();
+    let tail = &names[names.len().saturating_sub(parts.len() - keep)..];
+    let tail = tail.iter().map(|n| {
+        if written.contains('%') {
+            percent_encode_path(n)
+        } else {
+            n.to_string()
+        }
+    });
+    parts[..keep]
+        .iter()
+        .map(|p| p.to_string())
+        .chain(tail)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Lenient percent-decoding of a link as written: a malformed escape is kept as it is
 /// and invalid UTF-8 replaced (unlike the strict [`crate::html::percent_decode`], which
 /// refuses both).
@@ -177,6 +211,12 @@ impl SiteLinks<'_> {
         if let Some(s) = dir.and_then(|d| site.sections.iter().find(|s| s.dir == d)) {
             return Ok(self.to_page(&link, &s.url));
         }
+        if let Some(p) = site.page_in_other_case(target) {
+            return Err(format!(
+                "link to `{path}`, but there is no page content/{target}{}",
+                case_hint(path, &p.rel)
+            ));
+        }
         let known = site
             .pages
             .iter()
@@ -212,6 +252,13 @@ impl SiteLinks<'_> {
                 external: false,
             });
         }
+        if let Some(right) = self.site.asset_in_other_case(&link.target) {
+            return Err(format!(
+                "link to `{path}`, but there is no file content/{}{}",
+                link.target,
+                case_hint(path, right)
+            ));
+        }
         Err(format!(
             "link to `{path}`, but there is no file content/{}; check the name, or put the file there",
             link.target
@@ -236,6 +283,23 @@ mod tests {
         assert_eq!(join("program", "x.md").as_deref(), Some("program/x.md"));
         assert_eq!(join("program", "../a/./b.md").as_deref(), Some("a/b.md"));
         assert_eq!(join("", "../x.md"), None);
+    }
+
+    #[test]
+    fn respells_the_names_after_the_last_dots() {
+        assert_eq!(
+            respell("../Program/A.md", "program/a.md"),
+            "../program/a.md"
+        );
+        assert_eq!(
+            respell("Bilder/X.PNG", "program/bilder/x.png"),
+            "bilder/x.png"
+        );
+        assert_eq!(
+            respell("./Min%20Bild.PNG", "Min bild.png"),
+            "./Min%20bild.png"
+        );
+        assert_eq!(respell("A.md", "a.md"), "a.md");
     }
 
     #[test]

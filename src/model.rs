@@ -99,6 +99,26 @@ impl Site {
         self.asset_rels.contains(rel)
     }
 
+    /// The file under `content/` named `rel` in other upper and lower case, if there is
+    /// one: it would be found on a laptop and not on the web server.
+    pub fn asset_in_other_case(&self, rel: &str) -> Option<&str> {
+        let lower = rel.to_lowercase();
+        self.asset_rels
+            .iter()
+            .map(String::as_str)
+            .filter(|a| a.to_lowercase() == lower)
+            .min()
+    }
+
+    /// The page named `rel` in other upper and lower case, as [`Site::asset_in_other_case`].
+    pub fn page_in_other_case(&self, rel: &str) -> Option<&Page> {
+        let lower = rel.to_lowercase();
+        self.pages
+            .iter()
+            .filter(|p| p.rel.to_lowercase() == lower)
+            .min_by(|a, b| a.rel.cmp(&b.rel))
+    }
+
     /// The same site with other metrics (an edit of metric values alone, which changes
     /// no page, URL or id): a new model, not a change to this one.
     pub fn with_metrics(self, metrics: std::sync::Arc<crate::metrics::Metrics>) -> Site {

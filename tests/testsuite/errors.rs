@@ -154,4 +154,5 @@ error_cases! {
     a_link_to_a_page_that_is_not_utf8_adds_no_error => "errors/link-to-a-page-not-utf8",
     a_malformed_shortcode_suggests_the_nearest_metric_of_the_site => "errors/malformed-shortcode-suggests-this-sites-metric",
     a_malformed_shortcode_on_a_site_without_metrics_says_where_metrics_are => "errors/malformed-shortcode-on-a-site-without-metrics",
+    a_name_in_the_wrong_case_gets_the_right_one => "errors/link-in-the-wrong-case",
 }
