@@ -1,6 +1,6 @@
 //! Model: the site as an immutable value (pages, sections, URLs, metrics, assets, theme),
-//! built from what `load` read and checked for consistency. No I/O: uses the settings,
-//! front matter, metrics, slugs and theme modules to read what `load` handed over.
+//! built from what `load` read and checked for consistency ([`checks`]). No I/O: uses the
+//! settings, front matter, metrics, slugs and theme modules to read what `load` handed over.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -13,8 +13,10 @@ use crate::frontmatter::{self, PageMeta, SectionMeta, SortBy};
 use crate::load::{Asset, HeadPrint, Loaded, SourceFile};
 use crate::metrics;
 use crate::slug::slugify;
-use crate::suggest::did_you_mean;
 use crate::theme::{self, Theme};
+use checks::{check_metric_links, check_urls};
+
+mod checks;
 
 /// A Markdown page: one programme or article.
 #[derive(Debug, Clone)]
@@ -80,6 +82,9 @@ pub struct Site {
     asset_rels: HashSet<String>,
     /// Pages that exist but are not published, by path under `content/`.
     pub unpublished: HashMap<String, Unpublished>,
+    /// Whether a page or a metric names a GRI disclosure, and a page a goal.
+    gri_named: bool,
+    sdg_named: bool,
 }
 
 /// Why a page that exists is not in the site.
@@ -119,11 +124,31 @@ impl Site {
             .min_by(|a, b| a.rel.cmp(&b.rel))
     }
 
+    /// Whether a page or a metric names a GRI disclosure: the site then has a GRI index.
+    pub fn names_gri(&self) -> bool {
+        self.gri_named
+    }
+
+    /// Whether a page names a sustainable development goal: the site then has a page of
+    /// goals.
+    pub fn names_sdg(&self) -> bool {
+        self.sdg_named
+    }
+
     /// The same site with other metrics (an edit of metric values alone, which changes
     /// no page, URL or id): a new model, not a change to this one.
     pub fn with_metrics(self, metrics: std::sync::Arc<crate::metrics::Metrics>) -> Site {
-        Site { metrics, ..self }
+        let gri_named = names_gri(&self.pages, &metrics);
+        Site {
+            metrics,
+            gri_named,
+            ..self
+        }
     }
+}
+
+fn names_gri(pages: &[Page], metrics: &crate::metrics::Metrics) -> bool {
+    pages.iter().any(|p| !p.meta.gri.is_empty()) || metrics.values().any(|m| !m.gri.is_empty())
 }
 
 /// Options that change what the model holds.
@@ -159,6 +184,8 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
         .collect();
     Site {
         config,
+        gri_named: names_gri(&pages, &metrics),
+        sdg_named: pages.iter().any(|p| !p.meta.sdg.is_empty()),
         pages,
         sections,
         metrics,
@@ -374,86 +401,6 @@ fn page_slug(file: &SourceFile, name: &str, meta: &PageMeta, diags: &mut Diagnos
         "page".to_string()
     } else {
         slug
-    }
-}
-
-/// Two pages (or a page and a section) must not end up at the same address.
-fn check_urls(pages: &[Page], sections: &[Section], diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, String> = HashMap::new();
-    for s in sections {
-        let name = s.source.as_ref().map_or_else(
-            || format!("the folder content/{}", s.dir),
-            |p| p.to_string_lossy().replace('\\', "/"),
-        );
-        if let Some(other) = seen.get(s.url.as_str()) {
-            let at = s
-                .source
-                .clone()
-                .unwrap_or_else(|| Path::new("content").join(&s.dir));
-            diags.error(
-                &at,
-                Pos::START,
-                format!(
-                    "{name} would be published at {} like {other}; give the folders names that differ in more than capitals or accents",
-                    s.url
-                ),
-            );
-        } else {
-            seen.insert(&s.url, name);
-        }
-    }
-    for p in pages {
-        if let Some(other) = seen.get(p.url.as_str()) {
-            let pos = p.meta.slug.as_ref().map_or(Pos::START, |s| s.pos);
-            diags.error(
-                &p.source,
-                pos,
-                format!(
-                    "this page would be published at {} like {other}; give it another file name or `slug`",
-                    p.url
-                ),
-            );
-        } else {
-            seen.insert(&p.url, p.source.to_string_lossy().replace('\\', "/"));
-        }
-    }
-}
-
-fn check_metric_links(
-    metrics: &crate::metrics::Metrics,
-    pages: &[Page],
-    all_page_rels: &HashSet<String>,
-    diags: &mut Diagnostics,
-) {
-    for m in metrics.values() {
-        if let Some((program, pos)) = &m.program
-            && !all_page_rels.contains(program)
-        {
-            diags.error(
-                &m.file,
-                *pos,
-                format!(
-                    "metric `{}` belongs to program `{program}`, but there is no content/{program}{}",
-                    m.id,
-                    did_you_mean(program, all_page_rels.iter().map(String::as_str))
-                ),
-            );
-        }
-    }
-    for p in pages {
-        for id in &p.meta.key_metrics {
-            if !metrics.contains_key(&id.value) {
-                diags.error(
-                    &p.source,
-                    id.pos,
-                    format!(
-                        "unknown metric `{}` in key_metrics{}",
-                        id.value,
-                        did_you_mean(&id.value, metrics.keys().map(String::as_str))
-                    ),
-                );
-            }
-        }
     }
 }
 

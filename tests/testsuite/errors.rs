@@ -155,4 +155,6 @@ error_cases! {
     a_malformed_shortcode_suggests_the_nearest_metric_of_the_site => "errors/malformed-shortcode-suggests-this-sites-metric",
     a_malformed_shortcode_on_a_site_without_metrics_says_where_metrics_are => "errors/malformed-shortcode-on-a-site-without-metrics",
     a_name_in_the_wrong_case_gets_the_right_one => "errors/link-in-the-wrong-case",
+    a_link_to_an_unknown_generated_page_suggests_one => "errors/link-to-an-unknown-generated-page",
+    a_link_to_a_generated_page_the_site_does_not_have_says_why => "errors/link-to-a-generated-page-the-site-lacks",
 }
