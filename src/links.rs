@@ -1,10 +1,12 @@
 //! Links: turns link destinations written in Markdown (`laxhjalpen.md#resultat`,
-//! `bild.jpg`) into URLs relative to the page they appear on, or says why it cannot.
-//! Pure: answers from the model, implementing markdown's [`Links`]; uses the URL helpers
-//! and the did-you-mean hints.
+//! `bild.jpg`, from the root of `content/` `@/program/laxhjalpen.md`, and generated pages
+//! `@/key-figures`) into URLs relative to the page they appear on, or says why it cannot.
+//! Pure: answers from the model and the generated pages' names in `report`, implementing
+//! markdown's [`Links`]; uses the URL helpers and the did-you-mean hints.
 
 use crate::markdown::{Links, Resolved};
 use crate::model::{Site, Unpublished};
+use crate::report::{self, Generated};
 
 use crate::html::percent_encode_path;
 
@@ -56,6 +58,60 @@ fn join(dir: &str, rel: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// A link `@/name` that names no generated page and no file or folder of `content/`.
+fn unknown_generated(link: &Inside) -> String {
+    let names = Generated::ALL.into_iter().flat_map(Generated::names);
+    let hint = match crate::suggest::closest(&link.target, names) {
+        Some(near) => format!("did you mean `{ROOT}{near}`?"),
+        None => {
+            let all: Vec<String> = Generated::ALL
+                .iter()
+                .map(|g| format!("`{ROOT}{}`", g.names()[0]))
+                .collect();
+            format!("the generated pages are {}", all.join(", "))
+        }
+    };
+    format!(
+        "link to `{}`, but there is no generated page `{}` and no file content/{}; {hint}",
+        link.path, link.target, link.target
+    )
+}
+
+/// `; did you mean …? names must match in upper and lower case`, for a link `written`
+/// to the path that is `right` (relative to `content/`) in other case.
+fn case_hint(written: &str, right: &str) -> String {
+    format!(
+        "; did you mean `{}`? names must match in upper and lower case",
+        respell(written, right)
+    )
+}
+
+/// The path `written` with the names after its last `.` or `..` spelt as the ends of
+/// `right`, the same path in other case: `../Program/A.md` → `../program/a.md`.
+fn respell(written: &str, right: &str) -> String {
+    let parts: Vec<&str> = written.split('/').collect();
+    let keep = parts
+        .iter()
+        .enumerate()
+        .rposition(|(i, p)| matches!(*p, "" | "." | "..") || (i == 0 && *p == "@"))
+        .map_or(0, |i| i + 1);
+    let names: Vec<&str> = right.split('/').collect();
+    let tail = &names[names.len().saturating_sub(parts.len() - keep)..];
+    let tail = tail.iter().map(|n| {
+        if written.contains('%') {
+            percent_encode_path(n)
+        } else {
+            n.to_string()
+        }
+    });
+    parts[..keep]
+        .iter()
+        .map(|p| p.to_string())
+        .chain(tail)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Lenient percent-decoding of a link as written: a malformed escape is kept as it is
@@ -112,7 +168,11 @@ impl Links for SiteLinks<'_> {
             Some(i) => dest.split_at(i),
             None => (dest, ""),
         };
-        let Some(target) = join(&self.from_dir, &percent_decode_lenient(path)) else {
+        let (dir, from_root) = match path.strip_prefix(ROOT) {
+            Some(rest) => ("", rest),
+            None => (self.from_dir.as_str(), path),
+        };
+        let Some(target) = join(dir, &percent_decode_lenient(from_root)) else {
             return Err(format!("link `{dest}` points outside the content/ folder"));
         };
         let link = Inside {
@@ -120,7 +180,13 @@ impl Links for SiteLinks<'_> {
             path,
             fragment,
             target,
+            from_root: from_root.len() < path.len(),
         };
+        if link.from_root
+            && let Some(generated) = Generated::by_name(&link.target)
+        {
+            return self.to_generated(&link, generated);
+        }
         if link.target.to_ascii_lowercase().ends_with(".md") {
             self.to_markdown(link)
         } else {
@@ -128,6 +194,9 @@ impl Links for SiteLinks<'_> {
         }
     }
 }
+
+/// What starts a link written from the root of `content/`, or to a generated page.
+const ROOT: &str = "@/";
 
 /// A relative link inside `content/`, taken apart.
 struct Inside<'d> {
@@ -139,6 +208,8 @@ struct Inside<'d> {
     fragment: &'d str,
     /// The file it names, relative to `content/`, decoded.
     target: String,
+    /// Written from the root of `content/`, after `@/`.
+    from_root: bool,
 }
 
 impl SiteLinks<'_> {
@@ -177,12 +248,19 @@ impl SiteLinks<'_> {
         if let Some(s) = dir.and_then(|d| site.sections.iter().find(|s| s.dir == d)) {
             return Ok(self.to_page(&link, &s.url));
         }
+        if let Some(p) = site.page_in_other_case(target) {
+            return Err(format!(
+                "link to `{path}`, but there is no page content/{target}{}",
+                case_hint(path, &p.rel)
+            ));
+        }
         let known = site
             .pages
             .iter()
             .map(|p| p.rel.as_str())
             .filter(|rel| *rel != self.self_rel);
         let hint = match crate::suggest::closest(target, known) {
+            Some(near) if link.from_root => format!("; did you mean `{ROOT}{near}`?"),
             Some(near) => {
                 let prefix = format!("{}/", self.from_dir);
                 let near = near.strip_prefix(prefix.as_str()).unwrap_or(near);
@@ -212,10 +290,37 @@ impl SiteLinks<'_> {
                 external: false,
             });
         }
+        if let Some(right) = self.site.asset_in_other_case(&link.target) {
+            return Err(format!(
+                "link to `{path}`, but there is no file content/{}{}",
+                link.target,
+                case_hint(path, right)
+            ));
+        }
+        if link.from_root && !link.target.contains(['/', '.']) {
+            return Err(unknown_generated(&link));
+        }
         Err(format!(
             "link to `{path}`, but there is no file content/{}; check the name, or put the file there",
             link.target
         ))
+    }
+
+    /// A link to a generated page, or why this site does not have it.
+    fn to_generated(&self, link: &Inside, page: Generated) -> Result<Resolved, String> {
+        if page.made_for(self.site) {
+            let url = page.url(&report::urls(self.site.config.lang));
+            return Ok(self.to_page(link, url));
+        }
+        let why = match page {
+            Generated::GriIndex => {
+                "this site has no GRI index: it is made only when a page or a metric names a GRI disclosure (e.g. `gri: [\"413-1\"]`); name one, or remove the link"
+            }
+            _ => {
+                "this site has no page of global goals: it is made only when a page names a goal (e.g. `sdg: [3]`); name one, or remove the link"
+            }
+        };
+        Err(format!("link to `{}`, but {why}", link.path))
     }
 }
 
@@ -236,6 +341,24 @@ mod tests {
         assert_eq!(join("program", "x.md").as_deref(), Some("program/x.md"));
         assert_eq!(join("program", "../a/./b.md").as_deref(), Some("a/b.md"));
         assert_eq!(join("", "../x.md"), None);
+    }
+
+    #[test]
+    fn respells_the_names_after_the_last_dots() {
+        assert_eq!(
+            respell("../Program/A.md", "program/a.md"),
+            "../program/a.md"
+        );
+        assert_eq!(
+            respell("Bilder/X.PNG", "program/bilder/x.png"),
+            "bilder/x.png"
+        );
+        assert_eq!(
+            respell("./Min%20Bild.PNG", "Min bild.png"),
+            "./Min%20bild.png"
+        );
+        assert_eq!(respell("A.md", "a.md"), "a.md");
+        assert_eq!(respell("@/Program/A.md", "program/a.md"), "@/program/a.md");
     }
 
     #[test]

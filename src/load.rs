@@ -42,6 +42,9 @@ pub struct Loaded {
     pub markdown: Vec<SourceFile>,
     pub data: Vec<SourceFile>,
     pub assets: Vec<Asset>,
+    /// Markdown files that are not UTF-8 text, relative to the site root. They exist (a
+    /// link to one is not to a missing page); the diagnostic that says where is reported.
+    pub unreadable: Vec<PathBuf>,
     /// `None` when the site has no `themes/<name>/` folder for its theme.
     pub theme: Option<ThemeFiles>,
     /// Where the symbolic links in `content/` and `themes/` lead, relative to the site
@@ -80,7 +83,10 @@ pub fn site(root: &Path, theme: &str, diags: &mut Diagnostics) -> Result<Loaded,
         .map(|(kind, abs, rel)| {
             let mut d = Diagnostics::default();
             let read = match kind {
-                Kind::Markdown => read_head(root, abs, &mut d)?.map(Read::Markdown),
+                Kind::Markdown => Some(match read_head(root, abs, &mut d)? {
+                    Some(file) => Read::Markdown(file),
+                    None => Read::Unreadable(rel.clone()),
+                }),
                 Kind::Data => read_text(root, abs, &mut d)?.map(Read::Data),
                 Kind::Asset => {
                     let bytes = fs::read(abs).map_err(Fatal::io("read", abs))?;
@@ -98,6 +104,7 @@ pub fn site(root: &Path, theme: &str, diags: &mut Diagnostics) -> Result<Loaded,
             Some(Read::Markdown(f)) => loaded.markdown.push(f),
             Some(Read::Data(f)) => loaded.data.push(f),
             Some(Read::Asset(a)) => loaded.assets.push(a),
+            Some(Read::Unreadable(rel)) => loaded.unreadable.push(rel),
             None => {}
         }
     }
@@ -127,6 +134,8 @@ enum Read {
     Markdown(SourceFile),
     Data(SourceFile),
     Asset(Asset),
+    /// A Markdown file that is not UTF-8 text.
+    Unreadable(PathBuf),
 }
 
 /// Reads a Markdown file as far as the end of its front matter, in growing chunks of

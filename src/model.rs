@@ -1,6 +1,6 @@
 //! Model: the site as an immutable value (pages, sections, URLs, metrics, assets, theme),
-//! built from what `load` read and checked for consistency. No I/O: uses the settings,
-//! front matter, metrics, slugs and theme modules to read what `load` handed over.
+//! built from what `load` read and checked for consistency ([`checks`]). No I/O: uses the
+//! settings, front matter, metrics, slugs and theme modules to read what `load` handed over.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -13,8 +13,10 @@ use crate::frontmatter::{self, PageMeta, SectionMeta, SortBy};
 use crate::load::{Asset, HeadPrint, Loaded, SourceFile};
 use crate::metrics;
 use crate::slug::slugify;
-use crate::suggest::did_you_mean;
 use crate::theme::{self, Theme};
+use checks::{check_metric_links, check_urls};
+
+mod checks;
 
 /// A Markdown page: one programme or article.
 #[derive(Debug, Clone)]
@@ -80,13 +82,16 @@ pub struct Site {
     asset_rels: HashSet<String>,
     /// Pages that exist but are not published, by path under `content/`.
     pub unpublished: HashMap<String, Unpublished>,
+    /// Whether a page or a metric names a GRI disclosure, and a page a goal.
+    gri_named: bool,
+    sdg_named: bool,
 }
 
 /// Why a page that exists is not in the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unpublished {
     Draft,
-    /// Its front matter has errors (reported on their own).
+    /// Its front matter has errors, or it is not UTF-8 text (reported on their own).
     Invalid,
 }
 
@@ -99,11 +104,51 @@ impl Site {
         self.asset_rels.contains(rel)
     }
 
+    /// The file under `content/` named `rel` in other upper and lower case, if there is
+    /// one: it would be found on a laptop and not on the web server.
+    pub fn asset_in_other_case(&self, rel: &str) -> Option<&str> {
+        let lower = rel.to_lowercase();
+        self.asset_rels
+            .iter()
+            .map(String::as_str)
+            .filter(|a| a.to_lowercase() == lower)
+            .min()
+    }
+
+    /// The page named `rel` in other upper and lower case, as [`Site::asset_in_other_case`].
+    pub fn page_in_other_case(&self, rel: &str) -> Option<&Page> {
+        let lower = rel.to_lowercase();
+        self.pages
+            .iter()
+            .filter(|p| p.rel.to_lowercase() == lower)
+            .min_by(|a, b| a.rel.cmp(&b.rel))
+    }
+
+    /// Whether a page or a metric names a GRI disclosure: the site then has a GRI index.
+    pub fn names_gri(&self) -> bool {
+        self.gri_named
+    }
+
+    /// Whether a page names a sustainable development goal: the site then has a page of
+    /// goals.
+    pub fn names_sdg(&self) -> bool {
+        self.sdg_named
+    }
+
     /// The same site with other metrics (an edit of metric values alone, which changes
     /// no page, URL or id): a new model, not a change to this one.
     pub fn with_metrics(self, metrics: std::sync::Arc<crate::metrics::Metrics>) -> Site {
-        Site { metrics, ..self }
+        let gri_named = names_gri(&self.pages, &metrics);
+        Site {
+            metrics,
+            gri_named,
+            ..self
+        }
     }
+}
+
+fn names_gri(pages: &[Page], metrics: &crate::metrics::Metrics) -> bool {
+    pages.iter().any(|p| !p.meta.gri.is_empty()) || metrics.values().any(|m| !m.gri.is_empty())
 }
 
 /// Options that change what the model holds.
@@ -123,7 +168,7 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
         pages,
         all_page_rels,
         unpublished,
-    } = place(&loaded.markdown, opts, diags);
+    } = place(&loaded.markdown, &loaded.unreadable, opts, diags);
     check_urls(&pages, &sections, diags);
     check_metric_links(&metrics, &pages, &all_page_rels, diags);
     order(&mut sections, &pages);
@@ -139,6 +184,8 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
         .collect();
     Site {
         config,
+        gri_named: names_gri(&pages, &metrics),
+        sdg_named: pages.iter().any(|p| !p.meta.sdg.is_empty()),
         pages,
         sections,
         metrics,
@@ -174,8 +221,14 @@ struct Placed {
     unpublished: HashMap<String, Unpublished>,
 }
 
-/// Reads every Markdown file's front matter and places it as a section or a page.
-fn place(markdown: &[SourceFile], opts: Options, diags: &mut Diagnostics) -> Placed {
+/// Reads every Markdown file's front matter and places it as a section or a page; a file
+/// that could not be read (`unreadable`, not UTF-8) or split is noted as invalid.
+fn place(
+    markdown: &[SourceFile],
+    unreadable: &[PathBuf],
+    opts: Options,
+    diags: &mut Diagnostics,
+) -> Placed {
     let mut placed = Placed {
         sections: vec![root_section()],
         pages: Vec::new(),
@@ -193,14 +246,29 @@ fn place(markdown: &[SourceFile], opts: Options, diags: &mut Diagnostics) -> Pla
         .collect();
     for (file, (parsed, d)) in markdown.iter().zip(parsed) {
         diags.extend(d);
-        if let Some(parsed) = parsed {
-            placed.add(file, parsed, opts, diags);
+        match parsed {
+            Some(parsed) => placed.add(file, parsed, opts, diags),
+            None => placed.invalid(&file.path),
         }
+    }
+    for path in unreadable {
+        placed.invalid(path);
     }
     placed
 }
 
 impl Placed {
+    /// A Markdown file whose errors are reported on their own (not UTF-8, front matter
+    /// never closed): it exists, so a link to it or a metric's `program:` naming it adds
+    /// no error of its own.
+    fn invalid(&mut self, path: &Path) {
+        let rel = content_rel(path);
+        if path.file_name().is_none_or(|n| n != "_index.md") {
+            self.all_page_rels.insert(rel.clone());
+        }
+        self.unpublished.insert(rel, Unpublished::Invalid);
+    }
+
     /// One file: a section's `_index.md` fills in its section; a page is published,
     /// or noted as invalid or a draft.
     fn add(&mut self, file: &SourceFile, parsed: Parsed, opts: Options, diags: &mut Diagnostics) {
@@ -333,86 +401,6 @@ fn page_slug(file: &SourceFile, name: &str, meta: &PageMeta, diags: &mut Diagnos
         "page".to_string()
     } else {
         slug
-    }
-}
-
-/// Two pages (or a page and a section) must not end up at the same address.
-fn check_urls(pages: &[Page], sections: &[Section], diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, String> = HashMap::new();
-    for s in sections {
-        let name = s.source.as_ref().map_or_else(
-            || format!("the folder content/{}", s.dir),
-            |p| p.to_string_lossy().replace('\\', "/"),
-        );
-        if let Some(other) = seen.get(s.url.as_str()) {
-            let at = s
-                .source
-                .clone()
-                .unwrap_or_else(|| Path::new("content").join(&s.dir));
-            diags.error(
-                &at,
-                Pos::START,
-                format!(
-                    "{name} would be published at {} like {other}; give the folders names that differ in more than capitals or accents",
-                    s.url
-                ),
-            );
-        } else {
-            seen.insert(&s.url, name);
-        }
-    }
-    for p in pages {
-        if let Some(other) = seen.get(p.url.as_str()) {
-            let pos = p.meta.slug.as_ref().map_or(Pos::START, |s| s.pos);
-            diags.error(
-                &p.source,
-                pos,
-                format!(
-                    "this page would be published at {} like {other}; give it another file name or `slug`",
-                    p.url
-                ),
-            );
-        } else {
-            seen.insert(&p.url, p.source.to_string_lossy().replace('\\', "/"));
-        }
-    }
-}
-
-fn check_metric_links(
-    metrics: &crate::metrics::Metrics,
-    pages: &[Page],
-    all_page_rels: &HashSet<String>,
-    diags: &mut Diagnostics,
-) {
-    for m in metrics.values() {
-        if let Some((program, pos)) = &m.program
-            && !all_page_rels.contains(program)
-        {
-            diags.error(
-                &m.file,
-                *pos,
-                format!(
-                    "metric `{}` belongs to program `{program}`, but there is no content/{program}{}",
-                    m.id,
-                    did_you_mean(program, all_page_rels.iter().map(String::as_str))
-                ),
-            );
-        }
-    }
-    for p in pages {
-        for id in &p.meta.key_metrics {
-            if !metrics.contains_key(&id.value) {
-                diags.error(
-                    &p.source,
-                    id.pos,
-                    format!(
-                        "unknown metric `{}` in key_metrics{}",
-                        id.value,
-                        did_you_mean(&id.value, metrics.keys().map(String::as_str))
-                    ),
-                );
-            }
-        }
     }
 }
 

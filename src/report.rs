@@ -1,5 +1,6 @@
-//! The report's generated parts: the key-figures groups, the GRI content index, the page
-//! of UN sustainable development goals, and the open-data downloads (JSON and CSV).
+//! The report's generated parts: where the generated pages live and the names links give
+//! them (`@/key-figures`), the key-figures groups, the GRI content index, the page of UN
+//! sustainable development goals, and the open-data downloads (JSON and CSV).
 //! Pure functions of the model (goal names from `i18n`); `render` puts them into pages.
 
 use std::collections::BTreeMap;
@@ -38,23 +39,81 @@ pub fn urls(lang: Lang) -> Urls {
     }
 }
 
+/// A generated page, as a Markdown link names it: `[nyckeltalen](@/key-figures)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generated {
+    KeyFigures,
+    GriIndex,
+    Sdg,
+    Print,
+    Accessibility,
+}
+
+impl Generated {
+    pub const ALL: [Generated; 5] = [
+        Generated::KeyFigures,
+        Generated::GriIndex,
+        Generated::Sdg,
+        Generated::Print,
+        Generated::Accessibility,
+    ];
+
+    /// The names a link may give it after `@/`: the English URL name and the Swedish one.
+    /// Both work on every site, whatever its language.
+    pub fn names(self) -> [&'static str; 2] {
+        let (en, sv) = (urls(Lang::En), urls(Lang::Sv));
+        [self.url(&en), self.url(&sv)].map(|u| u.trim_end_matches('/'))
+    }
+
+    /// The page named `name` (without `@/`; a trailing `/` is allowed).
+    pub fn by_name(name: &str) -> Option<Generated> {
+        let name = name.strip_suffix('/').unwrap_or(name);
+        Generated::ALL
+            .into_iter()
+            .find(|g| g.names().contains(&name))
+    }
+
+    /// Its URL among `urls`.
+    pub fn url(self, urls: &Urls) -> &'static str {
+        match self {
+            Generated::KeyFigures => urls.key_figures,
+            Generated::GriIndex => urls.gri_index,
+            Generated::Sdg => urls.sdg,
+            Generated::Print => urls.print,
+            Generated::Accessibility => urls.accessibility,
+        }
+    }
+
+    /// Whether `site` has this page (the GRI index and the goals page only when something
+    /// names a disclosure or a goal).
+    pub fn made_for(self, site: &Site) -> bool {
+        match self {
+            Generated::GriIndex => site.names_gri(),
+            Generated::Sdg => site.names_sdg(),
+            _ => true,
+        }
+    }
+}
+
 /// The generated pages this site has (the GRI index and the goals page only when some
 /// page or metric names a disclosure or a goal), with their titles.
 pub fn pages(site: &Site) -> Vec<(&'static str, &'static str)> {
     let u = urls(site.config.lang);
     let t = crate::i18n::texts(site.config.lang);
-    let mut out = vec![(u.key_figures, t.key_figures)];
-    let any_gri = site.pages.iter().any(|p| !p.meta.gri.is_empty())
-        || site.metrics.values().any(|m| !m.gri.is_empty());
-    if any_gri {
-        out.push((u.gri_index, t.gri_index));
-    }
-    if site.pages.iter().any(|p| !p.meta.sdg.is_empty()) {
-        out.push((u.sdg, t.sdg_page));
-    }
-    out.push((u.print, t.print));
-    out.push((u.accessibility, t.accessibility));
-    out
+    Generated::ALL
+        .into_iter()
+        .filter(|g| g.made_for(site))
+        .map(|g| {
+            let title = match g {
+                Generated::KeyFigures => t.key_figures,
+                Generated::GriIndex => t.gri_index,
+                Generated::Sdg => t.sdg_page,
+                Generated::Print => t.print,
+                Generated::Accessibility => t.accessibility,
+            };
+            (g.url(&u), title)
+        })
+        .collect()
 }
 
 pub const METRICS_JSON: &str = "data/metrics.json";
@@ -353,6 +412,21 @@ mod tests {
         assert_eq!(codes, vec!["2-29", "305-4", "305-4a", "305-10", "413-1"]);
         assert_eq!(gri_standard("413-1"), "GRI 413: Local Communities 2016");
         assert_eq!(gri_standard("999-1"), "GRI 999");
+    }
+
+    #[test]
+    fn generated_pages_have_an_english_and_a_swedish_name() {
+        assert_eq!(
+            Generated::by_name("key-figures"),
+            Some(Generated::KeyFigures)
+        );
+        assert_eq!(
+            Generated::by_name("nyckeltal/"),
+            Some(Generated::KeyFigures)
+        );
+        assert_eq!(Generated::by_name("globala-malen"), Some(Generated::Sdg));
+        assert_eq!(Generated::GriIndex.names(), ["gri-index", "gri-index"]);
+        assert_eq!(Generated::by_name("program"), None);
     }
 
     #[test]

@@ -19,6 +19,14 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// The candidate closest to `wrong`, when it is close enough to be a likely typo.
 pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest_with_distance(wrong, candidates).map(|(_, c)| c)
+}
+
+/// [`closest`], with its distance from `wrong`, to choose among several misspellings.
+pub fn closest_with_distance<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<(usize, &'a str)> {
     let wrong_lower = wrong.to_lowercase();
     let limit = (wrong.chars().count() / 3).max(2);
     candidates
@@ -26,7 +34,6 @@ pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|c| (distance(&wrong_lower, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min()
-        .map(|(_, c)| c)
 }
 
 /// Swedish words a writer may use for a key, and the key they mean.

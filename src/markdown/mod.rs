@@ -343,8 +343,18 @@ fn expand<'a>(
         };
         let base = range.start + next_open(raw, &mut raw_from);
         let pos = lines.pos(base + error.offset.saturating_sub(call_start));
-        diags.push(Diagnostic::error(cx.origin.path, pos, error.message).with_code("shortcode"));
+        let written = call_text(text, call_start);
+        let message = cx.shortcodes.message(error, written);
+        diags.push(Diagnostic::error(cx.origin.path, pos, message).with_code("shortcode"));
     }
+}
+
+/// The call that starts at `start` in `text`, up to its closing braces or the line end.
+fn call_text(text: &str, start: usize) -> &str {
+    let rest = text.get(start..).unwrap_or("");
+    let end = rest.find("}}").map_or(rest.len(), |i| i + 2);
+    let end = rest[..end].find('\n').unwrap_or(end);
+    &rest[..end]
 }
 
 /// A chart or table cannot sit inside a paragraph (`<p><figure>` is not HTML): when it is

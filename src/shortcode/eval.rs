@@ -137,10 +137,11 @@ impl<'c> Args<'c> {
 
 fn metric(call: &Call, env: &Env) -> Result<Output, CallError> {
     let args = Args::new(call, &["id", "year", "unit", "words", "change"])?;
-    let (id, id_at) = args.string("id", "id=\"efg-familjer\"")?.ok_or_else(|| {
+    let example = format!("{}{}", env.example_arg(), env.placeholder_hint());
+    let (id, id_at) = args.string("id", &example)?.ok_or_else(|| {
         CallError::new(
             call.start,
-            "metric needs an id: write {{ metric(id=\"efg-familjer\") }}",
+            format!("metric needs an id: write {}", env.example_call("")),
         )
     })?;
     let m = env.metric(id, id_at)?;
@@ -173,8 +174,9 @@ fn metric(call: &Call, env: &Env) -> Result<Output, CallError> {
 
 /// The metrics named by `id="…"` or `ids=[…]`.
 fn chosen<'e>(call: &Call, args: &Args, env: &Env<'e>) -> Result<Vec<&'e Metric>, CallError> {
-    let single = args.string("id", "id=\"efg-familjer\"")?;
-    let many = args.strings("ids", "ids=[\"efg-barn\", \"efg-vuxna\"]")?;
+    let hint = env.placeholder_hint();
+    let single = args.string("id", &format!("{}{hint}", env.example_arg()))?;
+    let many = args.strings("ids", &format!("{}{hint}", env.example_ids()))?;
     let ids: Vec<(&str, usize)> = match (single, many) {
         (Some(one), None) => vec![one],
         (None, Some((list, at))) if !list.is_empty() => list.into_iter().map(|s| (s, at)).collect(),
@@ -191,8 +193,10 @@ fn chosen<'e>(call: &Call, args: &Args, env: &Env<'e>) -> Result<Vec<&'e Metric>
             return Err(CallError::new(
                 call.start,
                 format!(
-                    "{} needs metrics: write id=\"efg-familjer\" or ids=[\"efg-barn\", \"efg-vuxna\"]",
-                    call.name
+                    "{} needs metrics: write {} or {}{hint}",
+                    call.name,
+                    env.example_arg(),
+                    env.example_ids()
                 ),
             ));
         }
@@ -232,7 +236,7 @@ fn chart(call: &Call, env: &Env) -> Result<Output, CallError> {
 
 fn key_figures(call: &Call, env: &Env) -> Result<Output, CallError> {
     let args = Args::new(call, &["id", "ids", "program", "caption"])?;
-    let metrics = match args.string("program", "program=\"program/en-frisk-generation.md\"")? {
+    let metrics = match args.string("program", &env.example_program())? {
         Some((program, at)) => {
             if args.get("id").is_some() || args.get("ids").is_some() {
                 return Err(CallError::new(

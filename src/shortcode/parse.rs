@@ -37,7 +37,14 @@ pub fn split(text: &str) -> Vec<Piece<'_>> {
     pieces
 }
 
-const SHAPE: &str = "write it as {{ metric(id=\"efg-familjer\") }}";
+/// A malformed call: the message is followed by an example call (see
+/// [`CallError::wants_example`]).
+fn malformed(offset: usize, message: String) -> CallError {
+    CallError {
+        wants_example: true,
+        ..CallError::new(offset, message)
+    }
+}
 
 struct Parser<'a> {
     text: &'a str,
@@ -84,9 +91,9 @@ impl Parser<'_> {
                 Some(c) => format!("`{c}`"),
                 None => "the end of the text".to_string(),
             };
-            Err(CallError::new(
+            Err(malformed(
                 self.pos,
-                format!("malformed shortcode: expected {what} but found {found}; {SHAPE}"),
+                format!("malformed shortcode: expected {what} but found {found}"),
             ))
         }
     }
@@ -94,9 +101,9 @@ impl Parser<'_> {
     fn call(&mut self, start: usize) -> Result<Call, CallError> {
         self.skip_ws();
         let name = self.ident().ok_or_else(|| {
-            CallError::new(
+            malformed(
                 self.pos,
-                format!("malformed shortcode: expected a shortcode name after `{{{{`; {SHAPE}"),
+                "malformed shortcode: expected a shortcode name after `{{`".to_string(),
             )
         })?;
         self.expect("(", "`(` after the shortcode name")?;
@@ -107,9 +114,9 @@ impl Parser<'_> {
                 self.skip_ws();
                 let offset = self.pos;
                 let arg_name = self.ident().ok_or_else(|| {
-                    CallError::new(
+                    malformed(
                         offset,
-                        format!("malformed shortcode: expected an argument name; {SHAPE}"),
+                        "malformed shortcode: expected an argument name".to_string(),
                     )
                 })?;
                 if args.iter().any(|a| a.name == arg_name) {
@@ -278,6 +285,7 @@ mod tests {
         let e = only_error(r#"x {{ metric(id="a" }} y"#);
         assert_eq!(e.offset, 19);
         assert!(e.message.contains("expected `,` or `)`"), "{}", e.message);
+        assert!(e.wants_example);
         let e = only_error(r#"{{ metric(id=efg) }}"#);
         assert!(e.message.contains("double quotes"), "{}", e.message);
         let e = only_error(r#"{{ metric(id="a", id="b") }}"#);

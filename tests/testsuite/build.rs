@@ -247,3 +247,48 @@ fn a_large_report_prints_a_contents_list_and_links_to_the_key_figures() {
     let key_figures = fs::read_to_string(out.join("nyckeltal/index.html")).unwrap();
     assert!(key_figures.contains("<table"));
 }
+
+/// The `href`s of every `<a>` in `html`, in order.
+fn hrefs(html: &str) -> Vec<&str> {
+    html.split("<a href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+}
+
+#[test]
+fn generated_pages_are_linked_with_at_slash_from_any_depth() {
+    let out = scratch("build-links-generated").join("public");
+    let o = build(&fixture("build/links-to-generated-pages"), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let body = |rel: &str| {
+        let html = fs::read_to_string(out.join(rel)).unwrap();
+        let main = html.split("<main").nth(1).unwrap().to_string();
+        main.split("</main>").next().unwrap().to_string()
+    };
+    let home = body("index.html");
+    for href in [
+        "nyckeltal/",
+        "gri-index/",
+        "globala-malen/",
+        "utskrift/",
+        "tillganglighet/",
+    ] {
+        assert!(hrefs(&home).contains(&href), "{href} in {home}");
+    }
+    let page = body("program/laxhjalp/index.html");
+    for href in [
+        "../../nyckeltal/#metric-familjer",
+        "../../gri-index/",
+        "../../globala-malen/",
+        "../../utskrift/",
+        "../../tillganglighet/",
+        "../../",
+        "../../program/djup/halsa/",
+    ] {
+        assert!(hrefs(&page).contains(&href), "{href} in {page}");
+    }
+    let deep = body("program/djup/halsa/index.html");
+    assert!(hrefs(&deep).contains(&"../../../nyckeltal/"), "{deep}");
+    assert!(!home.contains("@/") && !page.contains("@/") && !deep.contains("@/"));
+}

@@ -147,3 +147,14 @@ fn a_symbolic_link_out_of_the_site_is_refused_and_not_published() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("inside/shared/index.html").is_file());
 }
+
+// Issue 12: links, suggestions and generated pages.
+error_cases! {
+    a_link_to_a_page_whose_front_matter_is_never_closed_adds_no_error => "errors/link-to-a-page-never-closed",
+    a_link_to_a_page_that_is_not_utf8_adds_no_error => "errors/link-to-a-page-not-utf8",
+    a_malformed_shortcode_suggests_the_nearest_metric_of_the_site => "errors/malformed-shortcode-suggests-this-sites-metric",
+    a_malformed_shortcode_on_a_site_without_metrics_says_where_metrics_are => "errors/malformed-shortcode-on-a-site-without-metrics",
+    a_name_in_the_wrong_case_gets_the_right_one => "errors/link-in-the-wrong-case",
+    a_link_to_an_unknown_generated_page_suggests_one => "errors/link-to-an-unknown-generated-page",
+    a_link_to_a_generated_page_the_site_does_not_have_says_why => "errors/link-to-a-generated-page-the-site-lacks",
+}
