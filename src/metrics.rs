@@ -297,8 +297,8 @@ pub fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
     }
     let raw: HashMap<Spanned<String>, Spanned<Raw>> = match yaml::parse(&file.text, block) {
         Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
+        Err(all) => {
+            diags.extend(all.into_iter().collect());
             return Vec::new();
         }
     };

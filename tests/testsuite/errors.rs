@@ -147,3 +147,13 @@ fn a_symbolic_link_out_of_the_site_is_refused_and_not_published() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("inside/shared/index.html").is_file());
 }
+
+// Issue 12: every YAML problem is reported once, where it is, with what to write instead.
+error_cases! {
+    every_unknown_setting_is_reported_in_one_run => "errors/unknown-settings-all-reported",
+    every_unknown_front_matter_key_is_reported_in_one_run => "errors/unknown-front-matter-keys-all-reported",
+    a_value_starting_with_percent_is_to_be_quoted => "errors/value-starting-with-percent",
+    a_value_with_a_colon_is_to_be_quoted => "errors/colon-in-a-value",
+    a_list_is_written_in_brackets => "errors/list-without-brackets",
+    a_number_is_written_without_spaces => "errors/number-with-a-space",
+}
