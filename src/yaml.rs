@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::options::NonFiniteFloatPolicy;
 use serde_saphyr::{Budget, DefaultMessageFormatter, Error, Location, MessageFormatter, Options};
 
 use crate::diag::{Diagnostic, Pos};
@@ -15,6 +16,8 @@ use crate::suggest::did_you_mean;
 
 mod keys;
 mod messages;
+
+pub use messages::not_a_number;
 
 /// Where a YAML text sits in its file: the 1-based line of its first line.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +55,9 @@ fn options(text: &str) -> Options {
     let mut o = Options::default();
     o.with_snippet = false;
     o.strict_booleans = true;
+    // `.nan` and `.inf` reach the readers of numbers that also take text (metric values),
+    // which refuse them with their own message.
+    o.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
     o.alias_limits.max_total_replayed_events = MAX_REPEATED;
     let mut budget = Budget::default();
     budget.max_nodes = budget.max_nodes.max(text.len() + MAX_REPEATED);
