@@ -143,8 +143,8 @@ fn read(file: Option<&SourceFile>, block: Block, diags: &mut Diagnostics) -> Raw
     match file {
         Some(f) if !f.text.trim().is_empty() => match yaml::parse(&f.text, block) {
             Ok(raw) => raw,
-            Err(d) => {
-                diags.push(d);
+            Err(all) => {
+                diags.extend(all.into_iter().collect());
                 Raw::default()
             }
         },

@@ -285,8 +285,8 @@ fn raw_page<'a>(
     }
     match yaml::parse(text, block) {
         Ok(raw) => Some((raw, block)),
-        Err(d) => {
-            diags.push(d);
+        Err(all) => {
+            diags.extend(all.into_iter().collect());
             None
         }
     }
@@ -303,8 +303,8 @@ pub fn section(path: &Path, split: &Split, diags: &mut Diagnostics) -> SectionMe
     let block = block(path, first_line);
     let raw: RawSection = match yaml::parse(text, block) {
         Ok(raw) => raw,
-        Err(d) => {
-            diags.push(d);
+        Err(all) => {
+            diags.extend(all.into_iter().collect());
             return SectionMeta {
                 extra: empty_map(),
                 ..SectionMeta::default()

@@ -19,13 +19,53 @@ use crate::yaml::{self, Block};
 struct Raw {
     label: Option<Spanned<String>>,
     unit: Option<String>,
-    values: Option<Spanned<BTreeMap<i64, Spanned<f64>>>>,
-    target: Option<BTreeMap<i64, Spanned<f64>>>,
+    values: Option<Spanned<BTreeMap<i64, Spanned<Number>>>>,
+    target: Option<BTreeMap<i64, Spanned<Number>>>,
     program: Option<Spanned<String>>,
     source: Option<String>,
     decimals: Option<Spanned<i64>>,
     gri: Option<Vec<Spanned<String>>>,
     note: Option<String>,
+}
+
+/// A value as written: a number, or the text written where a number goes (`61,5`,
+/// `13 440`), so that one such value is an error about it alone and the file's other
+/// metrics are still read.
+#[derive(Debug)]
+enum Number {
+    Ok(f64),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Number;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Number, E> {
+                Ok(Number::Ok(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Number, E> {
+                Ok(Number::Ok(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Number, E> {
+                Ok(Number::Ok(v as f64))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Number, E> {
+                Ok(Number::Text(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Number, E> {
+                Ok(Number::Text(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<Number, E> {
+                Ok(Number::Text(String::new()))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Numbers by year, in year order: a map of a handful of entries, kept as a short list
@@ -297,8 +337,8 @@ pub fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
     }
     let raw: HashMap<Spanned<String>, Spanned<Raw>> = match yaml::parse(&file.text, block) {
         Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
+        Err(all) => {
+            diags.extend(all.into_iter().collect());
             return Vec::new();
         }
     };
@@ -308,7 +348,7 @@ pub fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
     let origin: Arc<Path> = Arc::from(file.path.as_path());
     let mut metrics: Vec<Metric> = entries
         .into_iter()
-        .filter_map(|(id, raw)| metric(file, &origin, block, id, raw.value, diags))
+        .map(|(id, raw)| metric(file, &origin, block, id, raw.value, diags))
         .collect();
     // Collected in the place of the parsed entries, which are twice the size: give the
     // rest back (a million metrics would otherwise hold 300 MB more).
@@ -316,7 +356,8 @@ pub fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
     metrics
 }
 
-/// One metric entry checked; `None` when it has errors (they are in `diags`).
+/// One metric entry checked. Its errors go to `diags`, and the metric is kept all the
+/// same, so that its uses are not errors too (the build fails on its errors anyway).
 fn metric(
     file: &SourceFile,
     origin: &Arc<Path>,
@@ -324,8 +365,7 @@ fn metric(
     id: Spanned<String>,
     raw: Raw,
     diags: &mut Diagnostics,
-) -> Option<Metric> {
-    let before = diags.len();
+) -> Metric {
     let pos = block.pos(&id.referenced);
     let id = id.value;
     if !is_id(&id) {
@@ -363,7 +403,7 @@ fn metric(
     let program = raw
         .program
         .map(|p| (p.value.trim().to_string(), block.pos(&p.referenced)));
-    (diags.len() == before).then(|| Metric {
+    Metric {
         id,
         label,
         unit: raw.unit.unwrap_or_default(),
@@ -376,7 +416,7 @@ fn metric(
         note: raw.note,
         file: Arc::clone(origin),
         pos,
-    })
+    }
 }
 
 /// `decimals:`, a whole number from 0 to 6.
@@ -398,7 +438,7 @@ fn years(
     block: Block,
     id: &str,
     what: &str,
-    raw: BTreeMap<i64, Spanned<f64>>,
+    raw: BTreeMap<i64, Spanned<Number>>,
     diags: &mut Diagnostics,
 ) -> Years {
     let mut out = Vec::new();
@@ -406,6 +446,21 @@ fn years(
         let y = i32::try_from(year)
             .ok()
             .filter(|y| (1900..=2100).contains(y));
+        let value = match value.value {
+            Number::Ok(v) => Spanned {
+                value: v,
+                referenced: value.referenced,
+                defined: value.defined,
+            },
+            Number::Text(text) => {
+                diags.push(block.error(&value.referenced, yaml::not_a_number(&text, false)));
+                // The year stays, with no number, so that showing it is no second error.
+                if let Some(y) = y {
+                    out.push((y, f64::NAN));
+                }
+                continue;
+            }
+        };
         match y {
             None => diags.push(block.error(
                 &value.referenced,
@@ -453,7 +508,9 @@ mod tests {
         let (m, e) = run(
             "Bad Id:\n  label: x\n  values: {2020: 1}\nb:\n  label: y\n  values: {1800: 1, 2020: .nan}\n  decimals: 9\n",
         );
-        assert_eq!(m.len(), 0);
+        // Kept, so that their uses are not errors as well.
+        assert_eq!(m.len(), 2);
+        assert_eq!(m.get("b").unwrap().values, Years::default());
         assert_eq!(e.len(), 4, "{e:?}");
         assert!(
             e[0].starts_with("content/m.yaml:1:1: error: metric id `Bad Id`"),
@@ -473,6 +530,23 @@ mod tests {
             e[3].starts_with("content/m.yaml:7:13: error: decimals"),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn a_value_that_is_no_number_is_one_error_and_the_rest_is_read() {
+        let (m, e) = run(
+            "a:\n  label: A\n  values:\n    2023: 60\n    2024: 61,5\nb:\n  label: B\n  values: {2024: 1}\n",
+        );
+        assert_eq!(
+            e,
+            vec![
+                "content/m.yaml:5:11: error: expected a number here; write decimals with a point, e.g. 99.5 (the site shows 99,5)"
+            ]
+        );
+        assert_eq!(m.len(), 2);
+        let a = m.get("a").unwrap();
+        assert_eq!(a.values.get(&2023), Some(&60.0));
+        assert!(a.values.get(&2024).is_some_and(|v| v.is_nan()));
     }
 
     #[test]

@@ -158,3 +158,62 @@ error_cases! {
     a_link_to_an_unknown_generated_page_suggests_one => "errors/link-to-an-unknown-generated-page",
     a_link_to_a_generated_page_the_site_does_not_have_says_why => "errors/link-to-a-generated-page-the-site-lacks",
 }
+
+// Issue 12: every YAML problem is reported once, where it is, with what to write instead.
+error_cases! {
+    every_unknown_setting_is_reported_in_one_run => "errors/unknown-settings-all-reported",
+    every_unknown_front_matter_key_is_reported_in_one_run => "errors/unknown-front-matter-keys-all-reported",
+    a_value_starting_with_percent_is_to_be_quoted => "errors/value-starting-with-percent",
+    a_value_with_a_colon_is_to_be_quoted => "errors/colon-in-a-value",
+    a_list_is_written_in_brackets => "errors/list-without-brackets",
+    a_number_is_written_without_spaces => "errors/number-with-a-space",
+    one_bad_value_leaves_the_other_metrics_defined => "errors/decimal-comma-in-one-metric",
+}
+
+#[test]
+fn a_metrics_file_of_40000_metrics_builds() {
+    let dir = scratch("errors-40000-metrics");
+    let root = dir.join("site");
+    let c = root.join("content");
+    fs::create_dir_all(&c).unwrap();
+    fs::write(c.join("_index.md"), "---\ntitle: Start\n---\n").unwrap();
+    let mut yaml = String::new();
+    for i in 0..40_000 {
+        yaml.push_str(&format!(
+            "m{i}:\n  label: Mått {i}\n  unit: st\n  values:\n    2023: {i}\n    2024: {}\n",
+            i + 1
+        ));
+    }
+    fs::write(c.join("nyckeltal.yaml"), yaml).unwrap();
+    let o = build(&root, &dir.join("out"), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", &err[..err.len().min(2000)]);
+    assert!(!err.contains("error"), "{}", &err[..err.len().min(2000)]);
+}
+
+#[test]
+fn an_alias_bomb_is_refused_in_plain_words() {
+    let dir = scratch("errors-alias-bomb");
+    let c = dir.join("site/content");
+    fs::create_dir_all(&c).unwrap();
+    let mut fm = String::from(
+        "---\ntitle: Bomb\nextra:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+    {
+        fm.push_str(&format!(
+            "  {name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
+    }
+    fm.push_str("---\nText.\n");
+    fs::write(c.join("bomb.md"), fm).unwrap();
+    let o = build(&dir.join("site"), &dir.join("out"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "content/bomb.md:8:10: error: this file repeats anchors (`*a`) so much that it would expand to more than 10000 values; write the values out\nerror: the site has 1 error; nothing was written\n"
+    );
+}
