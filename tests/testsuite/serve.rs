@@ -651,7 +651,14 @@ fn an_edit_behind_a_symbolic_link_rebuilds_the_page_of_the_link() {
     )
     .unwrap();
     let line = p.next_line();
-    assert!(line.contains(": built "), "a full build, not one page: {line}");
-    assert!(p.get("/program/kopia/").body.contains("Ny text på sidan ett."));
+    assert!(
+        line.contains(": built "),
+        "a full build, not one page: {line}"
+    );
+    assert!(
+        p.get("/program/kopia/")
+            .body
+            .contains("Ny text på sidan ett.")
+    );
     assert_settles_to_clean_build(&p, "symlinked-inside");
 }
