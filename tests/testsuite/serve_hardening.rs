@@ -190,6 +190,7 @@ fn only_local_host_names_are_answered_on_a_loopback_bind() {
         format!("127.0.0.1:{port}"),
         format!("[::1]:{port}"),
         format!("LocalHost:{port}"),
+        format!("app.localhost:{port}"),
         "localhost".to_string(),
     ] {
         assert_eq!(p.get_for_host("/", &host).status, 200, "{host}");
@@ -199,11 +200,17 @@ fn only_local_host_names_are_answered_on_a_loopback_bind() {
         "evil.example".to_string(),
         format!("127.0.0.1.evil.example:{port}"),
         format!("localhost.evil.example:{port}"),
+        // One label: a name on the local network, which may point anywhere.
+        format!("intranet:{port}"),
+        "intranet".to_string(),
     ] {
         for path in ["/", "/style.css", "/__hallbar/events", "/nope/"] {
             let r = p.get_for_host(path, &host);
             assert_eq!(r.status, 403, "{host} {path}: {}", r.head);
-            assert!(r.body.contains("--bind"), "{}", r.body);
+            // It says what is answered, and how to open the preview under other names.
+            for needed in ["localhost", ".localhost", "IP address", "--bind"] {
+                assert!(r.body.contains(needed), "no `{needed}` in: {}", r.body);
+            }
         }
     }
     // HTTP/1.0 without a Host header is fine on loopback.
