@@ -127,11 +127,16 @@ impl Hosts {
 }
 
 /// Whether `host` (a `Host` header's value) names this machine in a way no outside web
-/// page can take over: an IP address literal, `localhost` or a name under `.localhost`
-/// (RFC 6761), or a name of one label (resolved only by the local machine or network,
-/// never by public DNS, so not a name an attacker's page can have).
+/// page can take over: an IP address literal or `localhost` or a name under `.localhost`
+/// (RFC 6761), each with a port or without. An empty value is no host at all (RFC 9110
+/// §7.2), like a missing header. Any other name, even one of one label such as
+/// `intranet`, is resolved by someone else's DNS, so may lead back here under a page's
+/// own origin.
 fn local_host(host: &str) -> bool {
     let host = host.trim();
+    if host.is_empty() {
+        return true;
+    }
     let name = if let Some(rest) = host.strip_prefix('[') {
         return rest.split_once(']').is_some_and(|(ip, port)| {
             ip.parse::<std::net::Ipv6Addr>().is_ok() && valid_port(port)
@@ -144,13 +149,9 @@ fn local_host(host: &str) -> bool {
         }
     };
     let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
-    if name.is_empty() {
-        return true;
-    }
     name.parse::<std::net::Ipv4Addr>().is_ok()
         || name == "localhost"
         || name.ends_with(".localhost")
-        || !name.contains('.')
 }
 
 /// An empty string or `:` and a port number.
@@ -263,7 +264,7 @@ fn handle(request: Request, out_dir: &Path, shared: &Shared, hosts: Hosts) {
         .map(|h| h.value.as_str().to_string());
     if !hosts.allow(host.as_deref()) {
         let body = format!(
-            "403 forbidden: this preview answers requests for localhost, 127.0.0.1 and [::1], not for `{}`, so that other web sites cannot read it through your browser (DNS rebinding).\nTo open it under another name, start it with --bind 0.0.0.0 (or this machine's address); that also makes it reachable from your network.\n",
+            "403 forbidden: this preview answers only requests for localhost, names under .localhost and IP addresses (such as 127.0.0.1 or [::1]), not for `{}`, so that other web sites cannot read it through your browser (DNS rebinding).\nTo open it under another name, start it with --bind 0.0.0.0 (or this machine's address); that also makes it reachable from your network.\n",
             host.unwrap_or_default()
         );
         return text(request, 403, body, Vec::new());
@@ -464,8 +465,8 @@ mod tests {
             "[::1]:1111",
             "[::1]",
             "192.168.1.5:1111",
-            // One label: never resolved by public DNS (the existing tests send `x`).
-            "x",
+            // No host at all (RFC 9110 §7.2).
+            "",
         ] {
             assert!(local_host(ok), "{ok}");
         }
@@ -477,12 +478,20 @@ mod tests {
             "localhost:http",
             "[::1]x",
             "[evil]:1111",
+            // One label: resolved by the local network's DNS, which may point it anywhere.
+            "intranet",
+            "intranet:1111",
+            "INTRANET.",
+            "x",
+            // A port and no name.
+            ":1111",
         ] {
             assert!(!local_host(bad), "{bad}");
         }
         let loopback = Hosts::for_bind("127.0.0.1".parse().unwrap());
         assert!(loopback.allow(None));
         assert!(!loopback.allow(Some("evil.example")));
+        assert!(!loopback.allow(Some("intranet")));
         let lan = Hosts::for_bind("0.0.0.0".parse().unwrap());
         assert!(lan.allow(Some("evil.example")));
         assert_eq!(Hosts::for_bind("::1".parse().unwrap()), Hosts::Local);

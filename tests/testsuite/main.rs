@@ -17,5 +17,8 @@ mod init;
 mod output;
 /// `hallbar serve`: HTTP, live reload, rebuilds that equal a clean build.
 mod serve;
+/// `hallbar serve` under hostile or careless clients: long heads, idle connections, large
+/// files, other host names.
+mod serve_hardening;
 /// A site's own theme over the built-in one.
 mod theme;
