@@ -485,7 +485,7 @@ mod tests {
         assert_eq!(m.len(), 2);
         let a = m.get("a").unwrap();
         assert_eq!(a.values.get(&2023), Some(&60.0));
-        assert!(a.values.get(&2024).is_some_and(|v| v.is_nan()));
+        assert_eq!(a.values.get(&2024), Some(&values::REFUSED));
     }
 
     #[test]

@@ -10,6 +10,11 @@ use super::Years;
 use crate::diag::Diagnostics;
 use crate::yaml::{self, Block};
 
+/// What a year whose value was refused holds. The build fails on the refusal itself, so
+/// the stand-in is never shown; it is a number every use can show (in words too, with
+/// its change), so that no use of the year is an error of its own.
+pub const REFUSED: f64 = 0.0;
+
 /// A value as written: a number, or the text written where a number goes (`61,5`,
 /// `13 440`), so that one such value is an error about it alone and the file's other
 /// metrics are still read.
@@ -85,9 +90,9 @@ pub fn years(
             },
             Number::Text(text) => {
                 diags.push(block.error(&value.referenced, yaml::not_a_number(&text, false)));
-                // The year stays, with no number, so that showing it is no second error.
+                // The year stays, so that showing it is no second error.
                 if let Some(y) = y {
-                    out.push((y, f64::NAN));
+                    out.push((y, REFUSED));
                 }
                 continue;
             }

@@ -225,4 +225,5 @@ error_cases! {
     an_unknown_key_in_one_metric_leaves_the_others_defined => "errors/unknown-key-in-one-metric",
     a_wrong_type_in_one_metric_leaves_the_others_defined => "errors/wrong-type-in-one-metric",
     unknown_keys_in_many_mappings_are_all_reported_in_one_run => "errors/unknown-keys-in-many-mappings-all-reported",
+    a_use_of_a_refused_value_in_words_is_no_error_of_its_own => "errors/words-on-a-refused-value",
 }
