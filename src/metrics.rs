@@ -382,7 +382,7 @@ fn metric(origin: &Arc<Path>, w: Written, raw: Raw, diags: &mut Diagnostics) -> 
         }
     };
     let values = match raw.values {
-        Some(v) if !v.value.is_empty() => years(block, &id, "values", v.value, diags),
+        Some(v) if !v.value.is_empty() => years(block, &id, "values", v.value, broken, diags),
         _ if broken => Years::default(),
         _ => {
             diags.error(
@@ -393,7 +393,14 @@ fn metric(origin: &Arc<Path>, w: Written, raw: Raw, diags: &mut Diagnostics) -> 
             Years::default()
         }
     };
-    let target = years(block, &id, "target", raw.target.unwrap_or_default(), diags);
+    let target = years(
+        block,
+        &id,
+        "target",
+        raw.target.unwrap_or_default(),
+        broken,
+        diags,
+    );
     let decimals = raw.decimals.and_then(|d| decimals(block, d, diags));
     let gri = gri_codes(block, raw.gri.unwrap_or_default(), diags);
     let program = raw
@@ -528,5 +535,26 @@ mod tests {
             ]
         );
         assert_eq!(m.get("a").unwrap().label, "A");
+    }
+
+    #[test]
+    fn a_year_whose_value_cannot_be_read_is_still_a_year() {
+        let (m, e) = run("a:\n  label: A\n  values:\n    2023: 1\n    2024: %\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("content/m.yaml:5:11: error: `%`"), "{e:?}");
+        let a = m.get("a").unwrap();
+        assert_eq!(a.values.get(&2024), Some(&values::REFUSED));
+        assert_eq!(a.values.get(&2023), Some(&1.0));
+    }
+
+    #[test]
+    fn an_anchor_of_an_earlier_metric_is_found_when_the_file_is_read_in_parts() {
+        let (m, e) = run(
+            "a:\n  label: A\n  values: &v {2024: 1}\nb:\n  label: B\n  values: *v\nc:\n  label: C\n  unit: %\n  values: {2024: 2}\n",
+        );
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("content/m.yaml:9:9: error: `%`"), "{e:?}");
+        assert_eq!(m.get("b").unwrap().values.get(&2024), Some(&1.0));
+        assert_eq!(m.get("c").unwrap().values.get(&2024), Some(&2.0));
     }
 }

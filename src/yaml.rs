@@ -72,8 +72,8 @@ fn options(text: &str) -> Options {
 /// the unknown keys written after it).
 pub fn parse<T: DeserializeOwned>(text: &str, block: Block) -> Result<T, Vec<Diagnostic>> {
     match read_on(text, block, MAX_PASSES) {
-        (Some(t), errors) if errors.is_empty() => Ok(t),
-        (_, errors) => Err(errors),
+        (Some(t), errors, _) if errors.is_empty() => Ok(t),
+        (_, errors, _) => Err(errors),
     }
 }
 
@@ -81,8 +81,8 @@ pub fn parse<T: DeserializeOwned>(text: &str, block: Block) -> Result<T, Vec<Dia
 /// it has one.
 pub fn parse_once<T: DeserializeOwned>(text: &str, block: Block) -> Result<T, Vec<Diagnostic>> {
     match read_on(text, block, 1) {
-        (Some(t), errors) if errors.is_empty() => Ok(t),
-        (_, errors) => Err(errors),
+        (Some(t), errors, _) if errors.is_empty() => Ok(t),
+        (_, errors, _) => Err(errors),
     }
 }
 
@@ -92,18 +92,19 @@ pub const MAX_PASSES: usize = 64;
 
 /// Reads `text` as `T`, and past each mistake: the entry where the reading stopped is
 /// blanked out and the text read again. Gives what was read without the broken entries
-/// (`None` when even that could not be read) and the mistakes: all of the first reading,
-/// then only unknown keys, since a later problem may come from an entry blanked out.
+/// (`None` when even that could not be read), the mistakes (all of the first reading,
+/// then only unknown keys, since a later problem may come from an entry blanked out) and
+/// the text last read, with the broken entries blanked.
 pub fn read_on<T: DeserializeOwned>(
     text: &str,
     block: Block,
     passes: usize,
-) -> (Option<T>, Vec<Diagnostic>) {
+) -> (Option<T>, Vec<Diagnostic>, String) {
     let mut errors = Vec::new();
     let mut current = text.to_string();
     for pass in 0..passes {
         let e = match serde_saphyr::from_str_with_options::<T>(&current, options(&current)) {
-            Ok(t) => return (Some(t), errors),
+            Ok(t) => return (Some(t), errors, current),
             Err(e) => e,
         };
         let (found, next) = problem(e.without_snippet(), &current, block);
@@ -117,7 +118,7 @@ pub fn read_on<T: DeserializeOwned>(
             None => break,
         }
     }
-    (None, errors)
+    (None, errors, current)
 }
 
 /// The diagnostics for the error `e` in `text`, and the text without the entries it is

@@ -33,18 +33,31 @@ pub fn one_by_one<'a>(
 ) -> (Vec<Entry<'a>>, Vec<Diagnostic>) {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
+    // The entries read so far, their broken keys blanked: anchors (`&v`) later ones use.
+    let mut read_so_far: Vec<String> = Vec::new();
     for (first_line, part) in split(text) {
-        let block = Block {
+        let mut block = Block {
             path,
             first_line,
             key_noun: "metric key",
         };
-        let (read, found) =
-            yaml::read_on::<HashMap<Spanned<String>, Spanned<Raw>>>(&part, block, yaml::MAX_PASSES);
+        let (mut read, mut found, mut recovered) = read_part(&part, block);
+        if !found.is_empty() && part.contains('*') {
+            // It may use an anchor of an earlier entry: read it after those.
+            let ((r, f, t), b) = read_after(&read_so_far, first_line, &part, path);
+            if f.is_empty() {
+                (read, found, block) = (r, f, b);
+                recovered = t
+                    .split('\n')
+                    .skip(first_line - 1)
+                    .collect::<Vec<_>>()
+                    .join("\n");
+            }
+        }
+        read_so_far.resize(first_line - 1, String::new());
+        read_so_far.extend(recovered.split('\n').map(str::to_string));
         let broken = !found.is_empty();
         errors.extend(found);
-        let mut read: Vec<_> = read.unwrap_or_default().into_iter().collect();
-        read.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
         if read.is_empty() {
             // Nothing of it could be read: it is still a metric, known by its id.
             entries.push(Entry {
@@ -72,6 +85,44 @@ pub fn one_by_one<'a>(
         errors = whole;
     }
     (entries, errors)
+}
+
+/// What was read, the mistakes, and the text read with its broken keys blanked.
+type Read = (
+    Vec<(Spanned<String>, Spanned<Raw>)>,
+    Vec<Diagnostic>,
+    String,
+);
+
+/// One entry read on its own, on past its mistakes, in the order written.
+fn read_part(part: &str, block: Block) -> Read {
+    let (read, found, text) =
+        yaml::read_on::<HashMap<Spanned<String>, Spanned<Raw>>>(part, block, yaml::MAX_PASSES);
+    let mut read: Vec<_> = read.unwrap_or_default().into_iter().collect();
+    read.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
+    (read, found, text)
+}
+
+/// The entry at `first_line` read after the entries before it as read (the lines of
+/// neither blank, so that positions stay): for the anchors (`&v`) it uses.
+fn read_after<'a>(
+    before: &[String],
+    first_line: usize,
+    part: &str,
+    path: &'a Path,
+) -> (Read, Block<'a>) {
+    let mut text: Vec<&str> = (0..first_line - 1)
+        .map(|i| before.get(i).map_or("", String::as_str))
+        .collect();
+    text.push(part);
+    let block = Block {
+        path,
+        first_line: 1,
+        key_noun: "metric key",
+    };
+    let (mut read, found, all) = read_part(&text.join("\n"), block);
+    read.retain(|(k, _)| k.referenced.line() >= first_line as u64);
+    ((read, found, all), block)
 }
 
 /// The entries of `text`: the 1-based line each starts on and its lines, up to the next

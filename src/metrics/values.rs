@@ -75,6 +75,7 @@ pub fn years(
     id: &str,
     what: &str,
     raw: BTreeMap<i64, Spanned<Number>>,
+    broken: bool,
     diags: &mut Diagnostics,
 ) -> Years {
     let mut out = Vec::new();
@@ -89,7 +90,10 @@ pub fn years(
                 defined: value.defined,
             },
             Number::Text(text) => {
-                diags.push(block.error(&value.referenced, yaml::not_a_number(&text, false)));
+                // In a broken entry, an empty value is one whose mistake is reported.
+                if !(broken && text.is_empty()) {
+                    diags.push(block.error(&value.referenced, yaml::not_a_number(&text, false)));
+                }
                 // The year stays, so that showing it is no second error.
                 if let Some(y) = y {
                     out.push((y, REFUSED));

@@ -12,7 +12,19 @@ pub fn without_entry(text: &str, line: usize, col: usize) -> Option<String> {
         let c = key_column(&lines[i])?;
         (c < col || (i == at && c == col)).then_some((i, c))
     })?;
-    blank_from(&mut lines[k], key_col);
+    let alone = lines[k + 1..]
+        .iter()
+        .find_map(|l| indent(l))
+        .is_none_or(|n| n < key_col);
+    match value_column(&lines[k], key_col) {
+        // Only the value is broken: the key stays, with no value, so that what reads it
+        // knows it was written (a year whose value is refused is still a year).
+        Some(v) if k == at && alone && v <= col => {
+            blank_from(&mut lines[k], v);
+            return Some(lines.join("\n"));
+        }
+        _ => blank_from(&mut lines[k], key_col),
+    }
     for l in lines.iter_mut().skip(k + 1) {
         match indent(l) {
             // Blank lines and comments inside the entry go with it; they are blank after.
@@ -58,6 +70,15 @@ fn key_column(line: &str) -> Option<usize> {
     (!rest.trim().is_empty() && !rest.starts_with('#')).then_some(col)
 }
 
+/// Where the value of the `key: value` line starts, for a key at `key_col`.
+fn value_column(line: &str, key_col: usize) -> Option<usize> {
+    let chars: Vec<char> = line.chars().collect();
+    let colon = (key_col - 1..chars.len())
+        .find(|&i| chars[i] == ':' && chars.get(i + 1).is_some_and(|c| *c == ' '))?;
+    let start = (colon + 1..chars.len()).find(|&i| chars[i] != ' ')?;
+    Some(start + 1)
+}
+
 /// `line` with spaces from the 1-based character column `col` to its end.
 fn blank_from(line: &mut String, col: usize) {
     let keep: String = line.chars().take(col - 1).collect();
@@ -74,7 +95,7 @@ mod tests {
         let text = "a:\n  unit: %\n  values:\n    2020: 1\nb: 2\n";
         assert_eq!(
             without_entry(text, 2, 9).unwrap(),
-            "a:\n         \n  values:\n    2020: 1\nb: 2\n"
+            "a:\n  unit:  \n  values:\n    2020: 1\nb: 2\n"
         );
         assert_eq!(
             without_entry(text, 3, 3).unwrap(),
