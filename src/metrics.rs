@@ -13,8 +13,12 @@ use crate::diag::{Diagnostics, Pos};
 use crate::frontmatter::gri_codes;
 use crate::load::SourceFile;
 use crate::yaml::{self, Block};
+use values::{Number, decimals, years};
 
-#[derive(Debug, Deserialize)]
+mod entries;
+mod values;
+
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
     label: Option<Spanned<String>>,
@@ -26,46 +30,6 @@ struct Raw {
     decimals: Option<Spanned<i64>>,
     gri: Option<Vec<Spanned<String>>>,
     note: Option<String>,
-}
-
-/// A value as written: a number, or the text written where a number goes (`61,5`,
-/// `13 440`), so that one such value is an error about it alone and the file's other
-/// metrics are still read.
-#[derive(Debug)]
-enum Number {
-    Ok(f64),
-    Text(String),
-}
-
-impl<'de> Deserialize<'de> for Number {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Number;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a number")
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Number, E> {
-                Ok(Number::Ok(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Number, E> {
-                Ok(Number::Ok(v as f64))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Number, E> {
-                Ok(Number::Ok(v as f64))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Number, E> {
-                Ok(Number::Text(v.to_string()))
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Number, E> {
-                Ok(Number::Text(v.to_string()))
-            }
-            fn visit_unit<E>(self) -> Result<Number, E> {
-                Ok(Number::Text(String::new()))
-            }
-        }
-        d.deserialize_any(V)
-    }
 }
 
 /// Numbers by year, in year order: a map of a handful of entries, kept as a short list
@@ -325,7 +289,9 @@ pub fn read(files: &[SourceFile], diags: &mut Diagnostics) -> Metrics {
     metrics
 }
 
-/// The metrics of one file, in the order they are written.
+/// The metrics of one file, in the order they are written. A file that cannot be read
+/// whole is read one metric at a time, so that a mistake in one metric is an error about
+/// it alone: the file's other metrics are defined, and so is the broken one.
 pub fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
     let block = Block {
         path: &file.path,
@@ -335,20 +301,40 @@ pub fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
     if file.text.trim().is_empty() {
         return Vec::new();
     }
-    let raw: HashMap<Spanned<String>, Spanned<Raw>> = match yaml::parse(&file.text, block) {
+    let origin: Arc<Path> = Arc::from(file.path.as_path());
+    let raw: HashMap<Spanned<String>, Spanned<Raw>> = match yaml::parse_once(&file.text, block) {
         Ok(r) => r,
-        Err(all) => {
-            diags.extend(all.into_iter().collect());
-            return Vec::new();
+        Err(whole) => {
+            let (entries, errors) = entries::one_by_one(&file.path, &file.text, whole);
+            diags.extend(errors.into_iter().collect());
+            return entries
+                .into_iter()
+                .map(|e| {
+                    let written = Written {
+                        id: e.id,
+                        pos: e.pos,
+                        block: e.block,
+                        broken: e.broken,
+                    };
+                    metric(&origin, written, e.raw, diags)
+                })
+                .collect();
         }
     };
     // The order in the file, so messages come in reading order.
     let mut entries: Vec<_> = raw.into_iter().collect();
     entries.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
-    let origin: Arc<Path> = Arc::from(file.path.as_path());
     let mut metrics: Vec<Metric> = entries
         .into_iter()
-        .map(|(id, raw)| metric(file, &origin, block, id, raw.value, diags))
+        .map(|(id, raw)| {
+            let written = Written {
+                pos: block.pos(&id.referenced),
+                id: id.value,
+                block,
+                broken: false,
+            };
+            metric(&origin, written, raw.value, diags)
+        })
         .collect();
     // Collected in the place of the parsed entries, which are twice the size: give the
     // rest back (a million metrics would otherwise hold 300 MB more).
@@ -356,30 +342,39 @@ pub fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
     metrics
 }
 
+/// Where a metric is written: its id, its place, the block read, and whether reading
+/// it already found mistakes.
+struct Written<'a> {
+    id: String,
+    pos: Pos,
+    block: Block<'a>,
+    broken: bool,
+}
+
 /// One metric entry checked. Its errors go to `diags`, and the metric is kept all the
-/// same, so that its uses are not errors too (the build fails on its errors anyway).
-fn metric(
-    file: &SourceFile,
-    origin: &Arc<Path>,
-    block: Block,
-    id: Spanned<String>,
-    raw: Raw,
-    diags: &mut Diagnostics,
-) -> Metric {
-    let pos = block.pos(&id.referenced);
-    let id = id.value;
+/// same, so that its uses are not errors too (the build fails on its errors anyway). A
+/// metric whose reading found mistakes is not also said to lack its label or values:
+/// they were most likely in what could not be read.
+fn metric(origin: &Arc<Path>, w: Written, raw: Raw, diags: &mut Diagnostics) -> Metric {
+    let Written {
+        id,
+        pos,
+        block,
+        broken,
+    } = w;
     if !is_id(&id) {
         diags.error(
-            &file.path,
+            block.path,
             pos,
             format!("metric id `{id}` may only use a-z, 0-9, `.`, `_` and `-`, starting with a letter or digit, e.g. efg-familjer"),
         );
     }
     let label = match raw.label {
         Some(l) if !l.value.trim().is_empty() => l.value,
+        _ if broken => String::new(),
         _ => {
             diags.error(
-                &file.path,
+                block.path,
                 pos,
                 format!("metric `{id}` has no `label`; add e.g. `label: Deltagande familjer`"),
             );
@@ -387,17 +382,25 @@ fn metric(
         }
     };
     let values = match raw.values {
-        Some(v) if !v.value.is_empty() => years(block, &id, "values", v.value, diags),
+        Some(v) if !v.value.is_empty() => years(block, &id, "values", v.value, broken, diags),
+        _ if broken => Years::default(),
         _ => {
             diags.error(
-                &file.path,
+                block.path,
                 pos,
                 format!("metric `{id}` has no `values`; add e.g. `values: {{2020: 17}}`"),
             );
             Years::default()
         }
     };
-    let target = years(block, &id, "target", raw.target.unwrap_or_default(), diags);
+    let target = years(
+        block,
+        &id,
+        "target",
+        raw.target.unwrap_or_default(),
+        broken,
+        diags,
+    );
     let decimals = raw.decimals.and_then(|d| decimals(block, d, diags));
     let gri = gri_codes(block, raw.gri.unwrap_or_default(), diags);
     let program = raw
@@ -417,63 +420,6 @@ fn metric(
         file: Arc::clone(origin),
         pos,
     }
-}
-
-/// `decimals:`, a whole number from 0 to 6.
-fn decimals(block: Block, d: Spanned<i64>, diags: &mut Diagnostics) -> Option<u8> {
-    let n = u8::try_from(d.value).ok().filter(|n| *n <= 6);
-    if n.is_none() {
-        diags.push(block.error(
-            &d.referenced,
-            format!(
-                "decimals must be a whole number from 0 to 6, not {}",
-                d.value
-            ),
-        ));
-    }
-    n
-}
-
-fn years(
-    block: Block,
-    id: &str,
-    what: &str,
-    raw: BTreeMap<i64, Spanned<Number>>,
-    diags: &mut Diagnostics,
-) -> Years {
-    let mut out = Vec::new();
-    for (year, value) in raw {
-        let y = i32::try_from(year)
-            .ok()
-            .filter(|y| (1900..=2100).contains(y));
-        let value = match value.value {
-            Number::Ok(v) => Spanned {
-                value: v,
-                referenced: value.referenced,
-                defined: value.defined,
-            },
-            Number::Text(text) => {
-                diags.push(block.error(&value.referenced, yaml::not_a_number(&text, false)));
-                // The year stays, with no number, so that showing it is no second error.
-                if let Some(y) = y {
-                    out.push((y, f64::NAN));
-                }
-                continue;
-            }
-        };
-        match y {
-            None => diags.push(block.error(
-                &value.referenced,
-                format!("{year} in the {what} of `{id}` is not a year from 1900 to 2100"),
-            )),
-            Some(_) if !value.value.is_finite() || value.value.abs() >= 1e15 => diags.push(block.error(
-                &value.referenced,
-                format!("{year} in the {what} of `{id}` is not a number a report can show; write a number such as 17 or 99.5 (at most 15 digits)"),
-            )),
-            Some(y) => out.push((y, value.value)),
-        }
-    }
-    out.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -546,7 +492,7 @@ mod tests {
         assert_eq!(m.len(), 2);
         let a = m.get("a").unwrap();
         assert_eq!(a.values.get(&2023), Some(&60.0));
-        assert!(a.values.get(&2024).is_some_and(|v| v.is_nan()));
+        assert_eq!(a.values.get(&2024), Some(&values::REFUSED));
     }
 
     #[test]
@@ -568,5 +514,47 @@ mod tests {
                 "content/b.yaml:2:1: error: metric `x` is already defined at content/a.yaml:1:1; give one of them another id"
             ]
         );
+    }
+
+    #[test]
+    fn a_metric_that_cannot_be_read_is_one_error_and_still_defined() {
+        let (m, e) = run("a: 17\nb:\n  label: B\n  values: {2024: 1}\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("content/m.yaml:1:4: error: "), "{e:?}");
+        assert!(m.contains_key("a") && m.contains_key("b"));
+    }
+
+    #[test]
+    fn a_key_written_twice_is_one_error() {
+        let (m, e) =
+            run("a:\n  label: A\n  values: {2024: 1}\na:\n  label: B\n  values: {2024: 2}\n");
+        assert_eq!(
+            e,
+            vec![
+                "content/m.yaml:4:1: error: metric `a` is already defined at content/m.yaml:1:1; give one of them another id"
+            ]
+        );
+        assert_eq!(m.get("a").unwrap().label, "A");
+    }
+
+    #[test]
+    fn a_year_whose_value_cannot_be_read_is_still_a_year() {
+        let (m, e) = run("a:\n  label: A\n  values:\n    2023: 1\n    2024: %\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("content/m.yaml:5:11: error: `%`"), "{e:?}");
+        let a = m.get("a").unwrap();
+        assert_eq!(a.values.get(&2024), Some(&values::REFUSED));
+        assert_eq!(a.values.get(&2023), Some(&1.0));
+    }
+
+    #[test]
+    fn an_anchor_of_an_earlier_metric_is_found_when_the_file_is_read_in_parts() {
+        let (m, e) = run(
+            "a:\n  label: A\n  values: &v {2024: 1}\nb:\n  label: B\n  values: *v\nc:\n  label: C\n  unit: %\n  values: {2024: 2}\n",
+        );
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("content/m.yaml:9:9: error: `%`"), "{e:?}");
+        assert_eq!(m.get("b").unwrap().values.get(&2024), Some(&1.0));
+        assert_eq!(m.get("c").unwrap().values.get(&2024), Some(&2.0));
     }
 }

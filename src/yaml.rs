@@ -16,6 +16,7 @@ use crate::suggest::did_you_mean;
 
 mod keys;
 mod messages;
+mod recover;
 
 pub use messages::not_a_number;
 
@@ -66,36 +67,103 @@ fn options(text: &str) -> Options {
     o
 }
 
-/// Parses `text` as `T`. Each problem becomes a diagnostic: every unknown key of the
-/// mapping where one is found, or else the one error that stopped the reading.
+/// Parses `text` as `T`. Each mistake becomes a diagnostic, all in one run: every
+/// unknown key of every mapping, or else the one error that stopped the reading (with
+/// the unknown keys written after it).
 pub fn parse<T: DeserializeOwned>(text: &str, block: Block) -> Result<T, Vec<Diagnostic>> {
-    serde_saphyr::from_str_with_options(text, options(text)).map_err(|e| {
-        let e = e.without_snippet();
-        if let Error::SerdeUnknownField {
-            expected, location, ..
-        } = e
-            && let Some(all) = unknown_keys(text, block, location, expected)
-        {
-            return all;
-        }
-        vec![diagnostic(e, text, block)]
-    })
+    match read_on(text, block, MAX_PASSES) {
+        (Some(t), errors, _) if errors.is_empty() => Ok(t),
+        (_, errors, _) => Err(errors),
+    }
 }
 
-/// Every unknown key of the mapping that holds the key at `at`, each with its hint.
+/// [`parse`] stopping at the first mistake: for a large file read again in parts when
+/// it has one.
+pub fn parse_once<T: DeserializeOwned>(text: &str, block: Block) -> Result<T, Vec<Diagnostic>> {
+    match read_on(text, block, 1) {
+        (Some(t), errors, _) if errors.is_empty() => Ok(t),
+        (_, errors, _) => Err(errors),
+    }
+}
+
+/// How many times a text is read again past a mistake; a text with more mistakes shows
+/// the rest in the next run.
+pub const MAX_PASSES: usize = 64;
+
+/// Reads `text` as `T`, and past each mistake: the entry where the reading stopped is
+/// blanked out and the text read again. Gives what was read without the broken entries
+/// (`None` when even that could not be read), the mistakes (all of the first reading,
+/// then only unknown keys, since a later problem may come from an entry blanked out) and
+/// the text last read, with the broken entries blanked.
+pub fn read_on<T: DeserializeOwned>(
+    text: &str,
+    block: Block,
+    passes: usize,
+) -> (Option<T>, Vec<Diagnostic>, String) {
+    let mut errors = Vec::new();
+    let mut current = text.to_string();
+    for pass in 0..passes {
+        let e = match serde_saphyr::from_str_with_options::<T>(&current, options(&current)) {
+            Ok(t) => return (Some(t), errors, current),
+            Err(e) => e,
+        };
+        let (found, next) = problem(e.without_snippet(), &current, block);
+        errors.extend(
+            found
+                .into_iter()
+                .filter(|d| pass == 0 || d.code == "unknown-key"),
+        );
+        match next {
+            Some(t) => current = t,
+            None => break,
+        }
+    }
+    (None, errors, current)
+}
+
+/// The diagnostics for the error `e` in `text`, and the text without the entries it is
+/// about, to read on (`None` when it cannot be read on).
+fn problem(e: &Error, text: &str, block: Block) -> (Vec<Diagnostic>, Option<String>) {
+    if let Error::SerdeUnknownField {
+        expected, location, ..
+    } = e
+        && let Some(all) = unknown_keys(text, block, location, expected)
+    {
+        let at: Vec<(usize, usize)> = all.iter().map(|(_, at)| *at).collect();
+        let diags = all.into_iter().map(|(d, _)| d).collect();
+        return (diags, recover::without_keys(text, &at));
+    }
+    let d = diagnostic(e, text, block);
+    let next = match (original(e), e.location()) {
+        (Error::SerdeMissingField { .. }, _) | (_, None) => None,
+        (_, Some(l)) if l == Location::UNKNOWN => None,
+        (_, Some(l)) => {
+            let n = |v: u64| usize::try_from(v).unwrap_or(0);
+            recover::without_entry(text, n(l.line()), n(l.column()))
+        }
+    };
+    (vec![d], next)
+}
+
+/// Every unknown key of the mapping that holds the key at `at`, each with its hint and
+/// its line and column in `text`.
 fn unknown_keys(
     text: &str,
     block: Block,
     at: &Location,
     expected: &[&'static str],
-) -> Option<Vec<Diagnostic>> {
+) -> Option<Vec<(Diagnostic, (usize, usize))>> {
     let maps = keys::mappings(text, options(text))?;
     let same = |l: &Location| (l.line(), l.column()) == (at.line(), at.column());
     let keys = maps.iter().find(|m| m.iter().any(|(_, l)| same(l)))?;
-    let found: Vec<Diagnostic> = keys
+    let n = |v: u64| usize::try_from(v).unwrap_or(0);
+    let found: Vec<_> = keys
         .iter()
         .filter(|(k, _)| !expected.contains(&k.as_str()))
-        .map(|(k, l)| unknown_key(k, expected, l, block))
+        .map(|(k, l)| {
+            let d = unknown_key(k, expected, l, block);
+            (d, (n(l.line()), n(l.column())))
+        })
         .collect();
     (!found.is_empty()).then_some(found)
 }

@@ -217,3 +217,13 @@ fn an_alias_bomb_is_refused_in_plain_words() {
         "content/bomb.md:8:10: error: this file repeats anchors (`*a`) so much that it would expand to more than 10000 values; write the values out\nerror: the site has 1 error; nothing was written\n"
     );
 }
+
+// One mistake in a metrics file or in site.yaml is one error, and every mistake of the
+// kind that can be read past is reported in one run.
+error_cases! {
+    a_syntax_error_in_one_metric_leaves_the_others_defined => "errors/syntax-error-in-one-metric",
+    an_unknown_key_in_one_metric_leaves_the_others_defined => "errors/unknown-key-in-one-metric",
+    a_wrong_type_in_one_metric_leaves_the_others_defined => "errors/wrong-type-in-one-metric",
+    unknown_keys_in_many_mappings_are_all_reported_in_one_run => "errors/unknown-keys-in-many-mappings-all-reported",
+    a_use_of_a_refused_value_in_words_is_no_error_of_its_own => "errors/words-on-a-refused-value",
+}
