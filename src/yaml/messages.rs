@@ -70,7 +70,10 @@ pub fn not_a_number(text: &str, whole: bool) -> String {
         return format!("expected a number here; write numbers without spaces: {joined}");
     }
     if whole {
-        return "expected a whole number here, e.g. 2020".to_string();
+        return format!(
+            "expected a whole number here, not `{}`; write it in digits, e.g. 2",
+            super::clean(text)
+        );
     }
     if digits_and(&[',']) {
         return "expected a number here; write decimals with a point, e.g. 99.5 (the site shows 99,5)".to_string();
