@@ -132,6 +132,28 @@ mod tests {
     }
 
     #[test]
+    fn years_lie_on_a_time_scale() {
+        let case = cases()
+            .into_iter()
+            .find(|c| c.name == "uneven-years")
+            .unwrap();
+        let html = case.html();
+        let x_of = |year: &str| -> f64 {
+            let at = html.find(&format!(">{year}</text>")).unwrap();
+            let tag = &html[html[..at].rfind("<text").unwrap()..at];
+            let x = tag.split("x=\"").nth(1).unwrap().split('"').next().unwrap();
+            x.parse().unwrap()
+        };
+        // 2023's label gives way to its neighbours; one year is half of 2022 → 2024.
+        let step = (x_of("2024") - x_of("2022")) / 2.0;
+        assert!(step > 0.0);
+        assert!(
+            ((x_of("2030") - x_of("2024")) / step - 6.0).abs() < 0.01,
+            "{html}"
+        );
+    }
+
+    #[test]
     fn ids_derive_from_the_id_and_are_unique() {
         let d = data("A", "", &[(2020, 1.0)]);
         let html = render("3", "T", &[d.series()], Kind::Bar, Lang::Sv).html;

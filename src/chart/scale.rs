@@ -93,6 +93,14 @@ fn ticks(lo: f64, hi: f64, max_decimals: u8) -> (Vec<f64>, u8) {
     (vec![lo, hi], 0)
 }
 
+/// How many calendar years `years` (sorted) spans, at least one.
+fn span(years: &[i32]) -> usize {
+    match (years.first(), years.last()) {
+        (Some(&a), Some(&b)) => usize::try_from(b - a).unwrap_or(0) + 1,
+        _ => 1,
+    }
+}
+
 /// The plot area and its scales.
 pub(super) struct Frame {
     pub(super) left: f64,
@@ -103,12 +111,15 @@ pub(super) struct Frame {
     hi: f64,
     /// The width of one year.
     pub(super) slot: f64,
+    /// The years of the grid, placed on a time scale: 2024 and 2030 lie six slots apart.
+    years: Vec<i32>,
 }
 
 impl Frame {
     /// The plot area from `top` down, with room on its left for the widest tick label and
-    /// a slot for each of `years` years.
-    pub(super) fn new(top: f64, ticks: &Ticks, years: usize) -> Frame {
+    /// a slot for each calendar year from the first of `years` to the last (years without
+    /// figures keep their place, so uneven gaps look uneven).
+    pub(super) fn new(top: f64, ticks: &Ticks, years: &[i32]) -> Frame {
         let label_chars = ticks
             .labels
             .iter()
@@ -123,13 +134,16 @@ impl Frame {
             bottom: top + PLOT_H,
             lo: ticks.values[0],
             hi: ticks.values[ticks.values.len() - 1],
-            slot: (right - left) / years.max(1) as f64,
+            slot: (right - left) / span(years) as f64,
+            years: years.to_vec(),
         }
     }
 
-    /// The middle of year number `i`.
+    /// The middle of the grid's year number `i`.
     pub(super) fn x(&self, i: usize) -> f64 {
-        self.left + (i as f64 + 0.5) * self.slot
+        let first = self.years.first().copied().unwrap_or(0);
+        let year = self.years.get(i).copied().unwrap_or(first);
+        self.left + (f64::from(year - first) + 0.5) * self.slot
     }
 
     /// The y coordinate of value `v`.

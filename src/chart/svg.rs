@@ -36,7 +36,7 @@ pub(super) fn svg(
     } else {
         legend_bottom + 16.0
     };
-    let frame = Frame::new(top, &ticks, grid.years.len());
+    let frame = Frame::new(top, &ticks, &grid.years);
     let height = (frame.bottom + 16.0 + FONT).ceil();
 
     let mut out = String::new();
@@ -121,11 +121,17 @@ fn draw_y_axis(out: &mut String, frame: &Frame, values: &[f64], labels: &[String
 /// Year labels, thinned from the latest year back so that they never touch.
 fn draw_years(out: &mut String, frame: &Frame, years: &[i32]) {
     let chars = years.iter().map(|y| y.to_string().len()).max().unwrap_or(4);
-    let every = ((chars as f64 * CHAR_W + 10.0) / frame.slot)
-        .ceil()
-        .max(1.0) as usize;
+    let room = chars as f64 * CHAR_W + 10.0;
+    let mut shown = vec![false; years.len()];
+    let mut last_x = f64::INFINITY;
+    for i in (0..years.len()).rev() {
+        if last_x - frame.x(i) >= room {
+            shown[i] = true;
+            last_x = frame.x(i);
+        }
+    }
     for (i, year) in years.iter().enumerate() {
-        if (years.len() - 1 - i).is_multiple_of(every) {
+        if shown[i] {
             let _ = writeln!(
                 out,
                 "<text class=\"tick-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{year}</text>",

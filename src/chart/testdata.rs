@@ -78,6 +78,16 @@ pub fn cases() -> Vec<Case> {
         .collect();
     vec![
         case(
+            "uneven-years",
+            "Energianvändning per kvadratmeter",
+            Kind::Bar,
+            Lang::Sv,
+            vec![
+                data("Energi", "kWh/m²", &[(2022, 124.0), (2023, 121.5), (2024, 119.6)])
+                    .target(&[(2030, 100.0)]),
+            ],
+        ),
+        case(
             "one-year",
             FAMILJER,
             Kind::Bar,
