@@ -23,6 +23,9 @@ use crate::report;
 use crate::shortcode;
 use crate::suggest::did_you_mean;
 
+/// The default theme's accent, for which its chart palette was made.
+const THEME_ACCENT: crate::colour::Rgb = crate::colour::Rgb(0x0a, 0x6b, 0x50);
+
 /// Renders pages of one site with one set of loaded templates.
 pub(super) struct Renderer<'a> {
     pub(super) site: &'a Site,
@@ -141,12 +144,28 @@ impl<'a> Renderer<'a> {
     }
 
     /// The accent colour from site.yaml, for light and dark mode.
+    /// With an accent other than the theme's own green, the chart colours are derived
+    /// from it too (the theme's palette was chosen for its green).
     pub(super) fn accent_css(&self) -> Option<String> {
+        use crate::colour::{Rgb, palette};
+        use crate::config::{DARK_BACKGROUNDS, LIGHT_BACKGROUNDS};
         let a = self.site.config.accent.as_ref()?;
+        let charts = |accent: Rgb, grounds: &[Rgb]| -> String {
+            if a.light == THEME_ACCENT {
+                return String::new();
+            }
+            palette(accent, grounds)
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!(";--chart-{}:{}", i + 1, c.hex()))
+                .collect()
+        };
         Some(format!(
-            ":root{{--accent:{}}}@media (prefers-color-scheme: dark){{:root{{--accent:{}}}}}@media print{{:root{{--accent:#000}}}}",
+            ":root{{--accent:{}{}}}@media (prefers-color-scheme: dark){{:root{{--accent:{}{}}}}}@media print{{:root{{--accent:#000}}}}",
             a.light.hex(),
-            a.dark.hex()
+            charts(a.light, &LIGHT_BACKGROUNDS),
+            a.dark.hex(),
+            charts(a.dark, &DARK_BACKGROUNDS),
         ))
     }
 

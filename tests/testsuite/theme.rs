@@ -25,3 +25,36 @@ fn a_site_theme_overrides_single_files() {
     );
     assert!(out.join("favicon.svg").exists());
 }
+
+#[test]
+fn chart_colours_follow_a_site_accent() {
+    let root = crate::harness::site("build/minimal-site", "theme-burgundy");
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        format!("{yaml}accent: \"#7a1f3d\"\n"),
+    )
+    .unwrap();
+    let out = root.join("public");
+    let o = crate::harness::build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", crate::harness::stderr(&o));
+    let html = std::fs::read_to_string(out.join("program/laxhjalp-pa-backby/index.html")).unwrap();
+    let css = html
+        .split("<style>")
+        .nth(1)
+        .and_then(|s| s.split("</style>").next())
+        .unwrap_or("");
+    assert!(
+        css.contains("--accent:#7a1f3d;--chart-1:#7a1f3d;--chart-2:#"),
+        "{css}"
+    );
+    assert!(
+        css.contains("@media (prefers-color-scheme: dark){:root{--accent:#"),
+        "{css}"
+    );
+    assert_eq!(
+        css.matches("--chart-6:").count(),
+        2,
+        "light and dark: {css}"
+    );
+}
