@@ -69,10 +69,28 @@ pub struct Chart {
 /// Draws `series` by year. `id` is unique within the page; element ids are built from it
 /// (`chart-{id}-title`, `chart-{id}-desc`, `chart-{id}-caption`).
 pub fn render(id: &str, title: &str, series: &[Series], kind: Kind, lang: Lang) -> Chart {
+    render_on_axis(id, title, series, kind, lang, None)
+}
+
+/// [`render`] with the unit of the y axis given: series of different units that count
+/// the same kind of thing (families, children, adults: `personer`).
+pub fn render_on_axis(
+    id: &str,
+    title: &str,
+    series: &[Series],
+    kind: Kind,
+    lang: Lang,
+    axis_unit: Option<&str>,
+) -> Chart {
     let id = clean_id(id);
     let grid = Grid::new(series);
     let words = chart_words(lang);
-    let svg = svg::svg(&id, title, series, &grid, kind, lang, &words);
+    let head = svg::Head {
+        id: &id,
+        title,
+        axis_unit,
+    };
+    let svg = svg::svg(&head, series, &grid, kind, lang, &words);
     let table = table::table(&id, title, series, &grid, lang, &words);
     let html = format!(
         "<figure class=\"chart\" id=\"chart-{id}\">\n<figcaption>{}</figcaption>\n{svg}{table}</figure>\n",

@@ -16,20 +16,28 @@ const MAX_BAR: f64 = 36.0;
 /// Bars of zero or tiny values still show a stub, so that they differ from a missing year.
 const MIN_BAR_H: f64 = 2.5;
 
+/// What names a chart: its id, its title, and the unit of its y axis when the series do
+/// not share one (the author said what they all count).
+pub(super) struct Head<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) axis_unit: Option<&'a str>,
+}
+
 /// The chart as SVG: the legend at the top, the unit below it (when the series share one),
 /// then the plot with its grid, tick labels, year labels and the bars or lines.
 pub(super) fn svg(
-    id: &str,
-    title: &str,
+    head: &Head,
     series: &[Series],
     grid: &Grid,
     kind: Kind,
     lang: Lang,
     words: &ChartWords,
 ) -> String {
+    let (id, title) = (head.id, head.title);
     let ticks = Ticks::new(series, grid, lang);
     let (placed, legend_bottom) = legend::place(legend::items(series, grid, kind, words));
-    let unit = shared_unit(series);
+    let unit = head.axis_unit.or_else(|| shared_unit(series));
     let unit_baseline = legend_bottom + 6.0 + FONT;
     let top = if unit.is_some() {
         unit_baseline + 16.0

@@ -27,7 +27,7 @@ impl Renderer<'_> {
             breadcrumbs: Some(p.section),
         };
         let site = self.site;
-        self.text_page(text, |ctx, root, md| {
+        self.text_page(text, |ctx, root, md, charted| {
             let siblings: Vec<LinkCtx> = site.sections[p.section]
                 .pages
                 .iter()
@@ -58,7 +58,7 @@ impl Renderer<'_> {
                     partners: &p.meta.partners,
                     area: p.meta.area.as_deref(),
                     key_metrics: self.figures(p.meta.key_metrics.iter().map(|k| k.value.clone())),
-                    charts: self.key_metric_charts(p),
+                    charts: self.key_metric_charts(p, charted),
                     extra: &p.meta.extra,
                     url: href(root, &p.url),
                 },
@@ -89,7 +89,7 @@ impl Renderer<'_> {
             og_type: "website",
             breadcrumbs: s.parent,
         };
-        self.text_page(text, |ctx, root, md| {
+        self.text_page(text, |ctx, root, md, _| {
             if index == 0 {
                 ctx.insert("sections", &self.section_groups(root, s));
             }
@@ -156,11 +156,13 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// Charts of a page's key metrics, for those with figures for more than one year.
-    fn key_metric_charts(&self, p: &Page) -> Vec<String> {
+    /// Charts of a page's key metrics, for those with figures for more than one year
+    /// that the page's text does not chart already.
+    fn key_metric_charts(&self, p: &Page, charted: &BTreeSet<String>) -> Vec<String> {
         p.meta
             .key_metrics
             .iter()
+            .filter(|k| !charted.contains(&k.value))
             .filter_map(|k| self.site.metrics.get(&k.value))
             .filter(|m| {
                 m.values

@@ -255,7 +255,7 @@ impl<'a> Renderer<'a> {
         url: &str,
         id_prefix: &str,
         diags: &mut Diagnostics,
-    ) -> (markdown::Rendered, Used) {
+    ) -> (markdown::Rendered, Used, Used) {
         // Texts placed in a larger document (the print page) get prefixed ids and start
         // one heading level lower.
         let heading_offset = u8::from(!id_prefix.is_empty());
@@ -284,7 +284,7 @@ impl<'a> Renderer<'a> {
             heading_offset,
         };
         let rendered = markdown::render(body, &cx, diags);
-        (rendered, env.used.take())
+        (rendered, env.used.take(), env.charted.take())
     }
 
     pub(super) fn template_name(
@@ -340,7 +340,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn text_page(
         &self,
         t: Text,
-        fill: impl FnOnce(&mut Context, &str, markdown::Rendered),
+        fill: impl FnOnce(&mut Context, &str, markdown::Rendered, &Used),
     ) -> PageOut {
         let mut diags = Diagnostics::default();
         let template = self.template_name(t.template, t.default_template, &t.source, &mut diags);
@@ -357,14 +357,15 @@ impl<'a> Renderer<'a> {
                 };
             }
         };
-        let (mut md, used) = self.markdown(&t.source, &body, t.body_start, t.url, "", &mut diags);
+        let (mut md, used, charted) =
+            self.markdown(&t.source, &body, t.body_start, t.url, "", &mut diags);
         drop(body);
         let facts = std::mem::take(&mut md.facts);
         let root = root_prefix(t.url);
         let mut ctx = self.base_context(t.url);
         ctx.insert("head", &self.head(Some(t.title), t.summary, t.og_type));
         ctx.insert("breadcrumbs", &self.breadcrumbs(&root, t.breadcrumbs));
-        fill(&mut ctx, &root, md);
+        fill(&mut ctx, &root, md, &charted);
         let (html, warnings) = if diags.has_errors() {
             (Err(diags), Vec::new())
         } else {

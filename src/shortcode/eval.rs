@@ -205,7 +205,7 @@ fn chosen<'e>(call: &Call, args: &Args, env: &Env<'e>) -> Result<Vec<&'e Metric>
 }
 
 fn chart(call: &Call, env: &Env) -> Result<Output, CallError> {
-    let args = Args::new(call, &["id", "ids", "kind", "title"])?;
+    let args = Args::new(call, &["id", "ids", "kind", "title", "unit"])?;
     let metrics = chosen(call, &args, env)?;
     let kind = match args.string("kind", "kind=\"line\"")? {
         None | Some(("bar", _)) => chart::Kind::Bar,
@@ -225,12 +225,27 @@ fn chart(call: &Call, env: &Env) -> Result<Output, CallError> {
             .collect::<Vec<_>>()
             .join(", "),
     };
+    let axis_unit = args.string("unit", "unit=\"personer\"")?.map(|(u, _)| u);
+    let units: BTreeSet<&str> = metrics.iter().map(|m| m.unit.as_str()).collect();
+    if units.len() > 1 && axis_unit.is_none() {
+        let list: Vec<String> = units.iter().map(|u| format!("`{u}`")).collect();
+        return Err(CallError::new(
+            call.start,
+            format!(
+                "these metrics have different units ({}), and a chart has one axis; chart them one by one, or, if they count the same kind of thing, name the axis with unit=\"…\" (e.g. unit=\"personer\")",
+                list.join(", ")
+            ),
+        ));
+    }
+    env.charted
+        .borrow_mut()
+        .extend(metrics.iter().map(|m| m.id.clone()));
     let series: Vec<chart::Series> = metrics.iter().map(|&m| chart::Series::from(m)).collect();
     let n = env.charts.get() + 1;
     env.charts.set(n);
     let id = format!("{}{n}", env.id_prefix);
     Ok(Output::Block(
-        chart::render(&id, &title, &series, kind, env.lang).html,
+        chart::render_on_axis(&id, &title, &series, kind, env.lang, axis_unit).html,
     ))
 }
 

@@ -127,6 +127,8 @@ pub struct Env<'a> {
     pub used: RefCell<BTreeSet<String>>,
     /// How many charts this page has, for unique element ids.
     pub charts: Cell<usize>,
+    /// Metric ids the text's charts show, so the page does not chart them again.
+    pub charted: RefCell<BTreeSet<String>>,
     /// Put before chart ids, so several texts can share one page.
     pub id_prefix: String,
 }
@@ -138,6 +140,7 @@ impl<'a> Env<'a> {
             lang,
             used: RefCell::new(BTreeSet::new()),
             charts: Cell::new(0),
+            charted: RefCell::new(BTreeSet::new()),
             id_prefix: String::new(),
         }
     }

@@ -35,6 +35,7 @@ error_cases! {
     a_template_error_points_into_the_template => "errors/template-unknown-filter",
     a_template_error_on_every_page_is_one_line => "errors/template-error-on-every-page",
     control_characters_in_a_message_are_written_out => "errors/control-characters-in-a-message",
+    a_chart_of_different_units_needs_a_named_axis => "errors/chart-of-mixed-units",
 }
 
 #[test]

@@ -60,7 +60,7 @@ impl Renderer<'_> {
         let body = self
             .body(home.source.as_deref(), home.head)
             .unwrap_or_default();
-        let (md, _) = self.markdown(&source, &body, home.body_start, url, "start-", &mut diags);
+        let (md, _, _) = self.markdown(&source, &body, home.body_start, url, "start-", &mut diags);
         md.html
     }
 
@@ -77,7 +77,7 @@ impl Renderer<'_> {
                 // Problems in a text are reported where its own page renders.
                 let mut diags = Diagnostics::default();
                 let body = self.body(Some(&p.source), p.head).unwrap_or_default();
-                let (md, _) =
+                let (md, _, _) =
                     self.markdown(&p.source, &body, p.body_start, url, &prefix, &mut diags);
                 PrintCtx {
                     // Not the title's slug: a heading of the same name would take it too.
