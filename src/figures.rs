@@ -1,19 +1,36 @@
-//! Key figures: year-over-year change and key-figure tables, computed from metrics and
-//! written in the site language. Used by the shortcodes, the key-figures page and the
-//! templates, so a figure is formatted the same way everywhere; [`metric_value`] is the
-//! one formatter behind the `metric()` shortcode and template function. Pure: uses the
-//! metrics model, i18n, the HTML escape and the did-you-mean hints.
-
-use std::collections::BTreeSet;
+//! Key figures: year-over-year change, targets and how the latest value stands against
+//! them, sources and notes, and key-figure tables, computed from metrics and written in
+//! the site language. Used by the shortcodes, the key-figures page and the templates, so
+//! a figure is formatted the same way everywhere; [`metric_value`] is the one formatter
+//! behind the `metric()` shortcode and template function. Pure: uses the metrics model,
+//! i18n, the HTML escape and the did-you-mean hints.
 
 use crate::html::escape;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, FigureWords, Lang};
 use crate::metrics::{Metric, Metrics};
 use crate::suggest::did_you_mean;
+
+mod table;
+
+pub use table::{table, table_with_id};
 
 /// A value with its unit: `17 familjer`, `99,5 %`.
 pub fn value(m: &Metric, v: f64, lang: Lang) -> String {
     i18n::with_unit(&i18n::format_number(v, m.decimals, lang), &m.unit, lang)
+}
+
+/// A value as HTML, escaped, with the number and the first word of its unit in one
+/// `figure-nowrap` span: `119,6 kWh/m²` never parts (the unit may break only at its own
+/// spaces, as in `2 gånger | i veckan`). The number and unit are joined by a no-break
+/// space already ([`i18n::with_unit`]).
+pub fn value_html(text: &str) -> String {
+    let (head, tail) = text.split_once(' ').unwrap_or((text, ""));
+    let mut h = format!("<span class=\"figure-nowrap\">{}</span>", escape(head));
+    if !tail.is_empty() {
+        h.push(' ');
+        h.push_str(&escape(tail));
+    }
+    h
 }
 
 /// A number with an explicit sign: `+3`, `−0,5`, `0`.
@@ -26,12 +43,31 @@ fn signed(v: f64, decimals: Option<u8>, lang: Lang) -> String {
     }
 }
 
-/// The change from the year before `year`: `+3, +21 %`. `None` when that year has no value.
+/// The decimals of `v` as written (`72.5` has one), at most 6.
+fn written_decimals(v: f64) -> u8 {
+    let s = format!("{}", v.abs());
+    s.split_once('.')
+        .map_or(0, |(_, frac)| u8::try_from(frac.len().min(6)).unwrap_or(6))
+}
+
+/// The change from the year before `year`: `+3, +21 %`; for a metric in `%`, in
+/// percentage points and without the relative change: `−1,3 procentenheter`. `None`
+/// when that year has no value. The difference has the decimals of the metric, else as
+/// many as the two values have (so 73.8 → 72.5 is −1,3, not −1,2999…).
 pub fn change(m: &Metric, year: i32, lang: Lang) -> Option<String> {
     let now = *m.values.get(&year)?;
     let before = *m.values.get(&(year - 1))?;
     let diff = now - before;
-    let abs = signed(diff, m.decimals, lang);
+    let decimals = m
+        .decimals
+        .unwrap_or_else(|| written_decimals(now).max(written_decimals(before)));
+    let abs = signed(diff, Some(decimals), lang);
+    if m.unit == "%" {
+        let w = i18n::figure_words(lang);
+        let digits = abs.trim_start_matches(['+', '-', '\u{2212}']);
+        let words = if digits == "1" { w.point } else { w.points };
+        return Some(i18n::with_unit(&abs, words, lang));
+    }
     if before == 0.0 {
         return Some(abs);
     }
@@ -40,10 +76,149 @@ pub fn change(m: &Metric, year: i32, lang: Lang) -> Option<String> {
     Some(format!("{abs}, {pct}"))
 }
 
-/// The latest target: `20 familjer (2021)`.
+/// How the latest value stands against a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// At or beyond the straight path from the first value to the target.
+    OnTrack,
+    /// Short of that path, or of the target once its year has come.
+    Behind,
+    /// At or beyond the target itself.
+    Reached,
+}
+
+impl Progress {
+    pub fn word(self, w: &FigureWords) -> &'static str {
+        match self {
+            Progress::OnTrack => w.on_track,
+            Progress::Behind => w.behind,
+            Progress::Reached => w.reached,
+        }
+    }
+}
+
+/// How the latest value stands against the target `goal` for `year`. The path runs in a
+/// straight line from the first year with a value to the target; the direction (up or
+/// down) is that of the target from the first value. Reached: the latest value is at or
+/// beyond the target. Otherwise behind when the target year has come (or is not after
+/// the first year), else on track when the latest value is at or beyond the path in
+/// its year. A target equal to the first value is reached while the latest value equals
+/// it. `None` without values.
+pub fn progress(m: &Metric, year: i32, goal: f64) -> Option<Progress> {
+    let (first_year, first) = m.values.iter().next().map(|(y, v)| (*y, *v))?;
+    let (last_year, last) = m.latest()?;
+    if !(first.is_finite() && last.is_finite() && goal.is_finite()) {
+        return None;
+    }
+    // Differences below this are rounding, not progress.
+    let slack = 1e-9 * goal.abs().max(first.abs()).max(1.0);
+    let up = goal > first;
+    let beyond = |v: f64, mark: f64| {
+        if up {
+            v >= mark - slack
+        } else {
+            v <= mark + slack
+        }
+    };
+    if (goal - first).abs() <= slack {
+        let same = (last - goal).abs() <= slack;
+        return Some(if same {
+            Progress::Reached
+        } else {
+            Progress::Behind
+        });
+    }
+    if beyond(last, goal) {
+        return Some(Progress::Reached);
+    }
+    if last_year >= year || year <= first_year {
+        return Some(Progress::Behind);
+    }
+    let share = f64::from(last_year - first_year) / f64::from(year - first_year);
+    let path = first + (goal - first) * share;
+    Some(if beyond(last, path) {
+        Progress::OnTrack
+    } else {
+        Progress::Behind
+    })
+}
+
+/// One target of a metric: its year, its value with the unit, and how the latest value
+/// stands against it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub year: i32,
+    pub value: String,
+    pub progress: Option<Progress>,
+}
+
+impl Target {
+    /// `20 familjer (2021) – I fas`.
+    pub fn text(&self, lang: Lang) -> String {
+        let w = i18n::figure_words(lang);
+        match self.progress {
+            Some(p) => format!("{} ({}) – {}", self.value, self.year, p.word(&w)),
+            None => format!("{} ({})", self.value, self.year),
+        }
+    }
+
+    /// [`Target::text`] as HTML: the value kept whole, the status in its own span.
+    pub fn html(&self, lang: Lang) -> String {
+        let w = i18n::figure_words(lang);
+        let mut h = format!("{} ({})", value_html(&self.value), self.year);
+        if let Some(p) = self.progress {
+            h.push_str(&format!(
+                " – <span class=\"figure-status\">{}</span>",
+                p.word(&w)
+            ));
+        }
+        h
+    }
+}
+
+/// Every target of `m`, in year order.
+pub fn targets(m: &Metric, lang: Lang) -> Vec<Target> {
+    m.target
+        .iter()
+        .map(|(&year, &goal)| Target {
+            year,
+            value: value(m, goal, lang),
+            progress: progress(m, year, goal),
+        })
+        .collect()
+}
+
+/// Every target with the progress towards it, for templates:
+/// `115 kWh/m² (2025) – I fas; 100 kWh/m² (2030) – I fas`.
 pub fn target(m: &Metric, lang: Lang) -> Option<String> {
-    let (year, v) = m.target.iter().next_back()?;
-    Some(format!("{} ({year})", value(m, *v, lang)))
+    let all: Vec<String> = targets(m, lang).iter().map(|t| t.text(lang)).collect();
+    (!all.is_empty()).then(|| all.join("; "))
+}
+
+/// A metric's source and note as one note: `Källa: Enkät. Räknat per hushåll.`
+pub fn note(m: &Metric, lang: Lang) -> Option<String> {
+    let w = i18n::figure_words(lang);
+    let trimmed = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let parts: Vec<String> = [
+        trimmed(&m.source).map(|s| format!("{}: {s}", w.source)),
+        trimmed(&m.note),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|s| {
+        if s.ends_with(['.', '!', '?']) {
+            s
+        } else {
+            format!("{s}.")
+        }
+    })
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// How a `metric()` value is shown: with its unit, in words, with the change from the
@@ -65,6 +240,17 @@ impl Default for Show {
     }
 }
 
+/// Which number of a metric a `metric()` call shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// The latest year's value.
+    Latest,
+    /// The value of a year.
+    Year(i64),
+    /// The target for a year.
+    Target(i64),
+}
+
 /// The part of a `metric()` call a [`MetricValueError`] is about, so that a caller which
 /// knows where each part was written (the shortcode) can point at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +259,8 @@ pub enum Faulty {
     Id,
     /// The year asked for has no value.
     Year,
+    /// The target year asked for has no target, or a target was asked for with its change.
+    Target,
     /// `words=true` for a number that has no word.
     Words,
 }
@@ -117,17 +305,22 @@ pub fn metric_value(
     show: Show,
     lang: Lang,
 ) -> Result<String, MetricValueError> {
-    metric_text(find_metric(metrics, id)?, year, show, lang)
+    let pick = year.map_or(Pick::Latest, Pick::Year);
+    metric_text(find_metric(metrics, id)?, pick, show, lang)
 }
 
-/// [`metric_value`] for a metric already found.
+/// [`metric_value`] for a metric already found, and any number of it `pick` names.
 pub fn metric_text(
     m: &Metric,
-    year: Option<i64>,
+    pick: Pick,
     show: Show,
     lang: Lang,
 ) -> Result<String, MetricValueError> {
-    let (year, value) = pick_year(m, year)?;
+    let (year, value) = match pick {
+        Pick::Target(y) => pick_target(m, y, show)?,
+        Pick::Latest => pick_year(m, None)?,
+        Pick::Year(y) => pick_year(m, Some(y))?,
+    };
     let number = if show.words {
         i18n::number_in_words(value, lang)
             .map(str::to_string)
@@ -176,67 +369,36 @@ fn pick_year(m: &Metric, year: Option<i64>) -> Result<(i32, f64), MetricValueErr
     }
 }
 
-/// A key-figure table: label, unit, one column per year, the latest change, the target.
-/// With `anchors`, each row has the id `metric-<id>` (only the key-figures page has them,
-/// so a page showing several tables never repeats an id).
-pub fn table(caption: &str, metrics: &[&Metric], lang: Lang, anchors: bool) -> String {
-    let w = i18n::figure_words(lang);
-    let years: BTreeSet<i32> = metrics
-        .iter()
-        .flat_map(|m| m.values.keys().copied())
-        .collect();
-    // A scrolling region must be reachable by keyboard, and named (WCAG 2.1.1, 4.1.2).
-    let mut h = format!(
-        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table class=\"key-figures\">\n",
-        escape(caption)
-    );
-    h.push_str(&format!(
-        "<caption>{}</caption>\n<thead><tr>",
-        escape(caption)
-    ));
-    h.push_str(&format!(
-        "<th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
-        w.metric, w.unit
-    ));
-    for y in &years {
-        h.push_str(&format!("<th scope=\"col\" class=\"num\">{y}</th>"));
+/// The target for `year`; a target has no change from the year before.
+fn pick_target(m: &Metric, year: i64, show: Show) -> Result<(i32, f64), MetricValueError> {
+    let fault = |message: String| MetricValueError {
+        message,
+        about: Faulty::Target,
+    };
+    if show.change {
+        return Err(fault(
+            "`change=true` shows the change from the year before, and a target has none; remove `change=true`"
+                .to_string(),
+        ));
     }
-    h.push_str(&format!(
-        "<th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>\n",
-        w.change, w.target
-    ));
-    for m in metrics {
-        let id = if anchors {
-            format!(" id=\"metric-{}\"", escape(&m.id))
+    let found = i32::try_from(year)
+        .ok()
+        .and_then(|y| m.target.get(&y).map(|v| (y, *v)));
+    found.ok_or_else(|| {
+        let years: Vec<String> = m.target.keys().map(ToString::to_string).collect();
+        fault(if years.is_empty() {
+            format!(
+                "metric `{}` has no target; add one to it, e.g. `target: {{{year}: 100}}`",
+                m.id
+            )
         } else {
-            String::new()
-        };
-        h.push_str(&format!(
-            "<tr{id}><th scope=\"row\">{}</th><td>{}</td>",
-            escape(&m.label),
-            escape(&m.unit)
-        ));
-        for y in &years {
-            let cell = m
-                .values
-                .get(y)
-                .map(|v| i18n::format_number(*v, m.decimals, lang))
-                .unwrap_or_default();
-            h.push_str(&format!("<td class=\"num\">{cell}</td>"));
-        }
-        let change = m
-            .latest()
-            .and_then(|(y, _)| change(m, y, lang))
-            .unwrap_or_else(|| "–".to_string());
-        let target = target(m, lang).unwrap_or_else(|| "–".to_string());
-        h.push_str(&format!(
-            "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-            escape(&change),
-            escape(&target)
-        ));
-    }
-    h.push_str("</tbody>\n</table></div>\n");
-    h
+            format!(
+                "metric `{}` has no target for {year}; its targets are for {}",
+                m.id,
+                years.join(", ")
+            )
+        })
+    })
 }
 
 #[cfg(test)]
