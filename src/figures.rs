@@ -24,6 +24,9 @@ pub fn value(m: &Metric, v: f64, lang: Lang) -> String {
 /// spaces, as in `2 gånger | i veckan`). The number and unit are joined by a no-break
 /// space already ([`i18n::with_unit`]).
 pub fn value_html(text: &str) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
     let (head, tail) = text.split_once(' ').unwrap_or((text, ""));
     let mut h = format!("<span class=\"figure-nowrap\">{}</span>", escape(head));
     if !tail.is_empty() {
@@ -492,8 +495,146 @@ mod tests {
         assert!(t.contains("<th scope=\"row\">Familjer</th>"));
         assert!(t.contains("<td class=\"num\">12\u{a0}345</td>"));
         assert!(t.contains(
-            "<tr id=\"metric-b\"><th scope=\"row\">Familjer</th><td>kr</td><td class=\"num\"></td>"
+            "<tr id=\"metric-b\"><th scope=\"row\">Familjer</th><td><span class=\"figure-nowrap\">kr</span></td><td class=\"num\"></td>"
         ));
-        assert!(t.contains("20\u{a0}familjer (2021)"));
+        assert!(t.contains("<span class=\"figure-nowrap\">20\u{a0}familjer</span> (2021)"));
+        // No sources or notes: no list under the table.
+        assert!(!t.contains("figure-notes"));
+    }
+
+    #[test]
+    fn changes_of_percentages_are_in_points_with_the_decimals_written() {
+        let m = metric(&[(2019, 73.8), (2020, 72.5)], "%");
+        assert_eq!(
+            change(&m, 2020, Lang::Sv).as_deref(),
+            Some("\u{2212}1,3\u{a0}procentenheter")
+        );
+        assert_eq!(
+            change(&m, 2020, Lang::En).as_deref(),
+            Some("-1.3\u{a0}percentage points")
+        );
+        let m = metric(&[(2019, 72.0), (2020, 73.0)], "%");
+        assert_eq!(
+            change(&m, 2020, Lang::Sv).as_deref(),
+            Some("+1\u{a0}procentenhet")
+        );
+        let m = metric(&[(2019, 73.8), (2020, 72.5)], "kWh/m²");
+        assert_eq!(
+            change(&m, 2020, Lang::Sv).as_deref(),
+            Some("\u{2212}1,3, \u{2212}2\u{a0}%")
+        );
+    }
+
+    fn with_targets(values: &[(i32, f64)], targets: &[(i32, f64)]) -> Metric {
+        let mut m = metric(values, "kWh/m²");
+        m.target = targets.iter().copied().collect();
+        m
+    }
+
+    #[test]
+    fn progress_follows_the_straight_path_to_each_target() {
+        // Down from 124 to 115 in 2025: the path is at 122,5 in 2020.
+        let m = with_targets(&[(2019, 124.0), (2020, 119.6)], &[(2025, 115.0)]);
+        assert_eq!(progress(&m, 2025, 115.0), Some(Progress::OnTrack));
+        let m = with_targets(&[(2019, 124.0), (2020, 123.0)], &[]);
+        assert_eq!(progress(&m, 2025, 115.0), Some(Progress::Behind));
+        assert_eq!(progress(&m, 2020, 123.0), Some(Progress::Reached));
+        // Up: 14 to 20 in 2021, the path is at 17 in 2020, on it exactly.
+        let m = with_targets(&[(2019, 14.0), (2020, 17.0)], &[]);
+        assert_eq!(progress(&m, 2021, 20.0), Some(Progress::OnTrack));
+        assert_eq!(progress(&m, 2021, 21.0), Some(Progress::Behind));
+        // The target year has come and the target is not reached.
+        assert_eq!(progress(&m, 2020, 18.0), Some(Progress::Behind));
+        // A target equal to the first value: reached only while the value stays there.
+        assert_eq!(progress(&m, 2021, 14.0), Some(Progress::Behind));
+        let flat = with_targets(&[(2019, 0.0), (2020, 0.0)], &[]);
+        assert_eq!(progress(&flat, 2021, 0.0), Some(Progress::Reached));
+        assert_eq!(progress(&with_targets(&[], &[]), 2021, 1.0), None);
+    }
+
+    #[test]
+    fn every_target_is_shown_with_its_progress() {
+        let m = with_targets(
+            &[(2019, 124.0), (2020, 119.6)],
+            &[(2025, 115.0), (2030, 100.0)],
+        );
+        let all = targets(&m, Lang::Sv);
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].text(Lang::Sv), "115\u{a0}kWh/m² (2025) – I fas");
+        assert_eq!(
+            all[1].html(Lang::Sv),
+            "<span class=\"figure-nowrap\">100\u{a0}kWh/m²</span> (2030) – <span class=\"figure-status\">I fas</span>"
+        );
+        assert_eq!(
+            target(&m, Lang::En).as_deref(),
+            Some("115\u{a0}kWh/m² (2025) – On track; 100\u{a0}kWh/m² (2030) – On track")
+        );
+        let t = table("Energi", &[&m], Lang::Sv, false);
+        assert!(t.contains("(2025) – <span class=\"figure-status\">I fas</span><br>"));
+    }
+
+    #[test]
+    fn a_target_can_be_shown_and_its_errors_list_the_target_years() {
+        let m = with_targets(&[(2020, 119.6)], &[(2025, 115.0), (2030, 100.0)]);
+        let show = Show::default();
+        assert_eq!(
+            metric_text(&m, Pick::Target(2030), show, Lang::Sv).as_deref(),
+            Ok("100\u{a0}kWh/m²")
+        );
+        let e = metric_text(&m, Pick::Target(2031), show, Lang::Sv).unwrap_err();
+        assert_eq!(e.about, Faulty::Target);
+        assert_eq!(
+            e.message,
+            "metric `efg-familjer` has no target for 2031; its targets are for 2025, 2030"
+        );
+        let changed = Show {
+            change: true,
+            ..show
+        };
+        let e = metric_text(&m, Pick::Target(2030), changed, Lang::Sv).unwrap_err();
+        assert!(e.message.contains("remove `change=true`"), "{e}");
+        let none = with_targets(&[(2020, 1.0)], &[]);
+        let e = metric_text(&none, Pick::Target(2030), show, Lang::Sv).unwrap_err();
+        assert!(e.message.contains("has no target; add one"), "{e}");
+    }
+
+    #[test]
+    fn sources_and_notes_are_numbered_table_notes_with_linked_marks() {
+        let mut a = metric(&[(2020, 1.0)], "st");
+        a.id = "a".into();
+        a.source = Some("Enkät".into());
+        a.note = Some("Räknat per hushåll".into());
+        let mut b = metric(&[(2020, 2.0)], "st");
+        b.id = "b".into();
+        let mut c = metric(&[(2020, 3.0)], "st");
+        c.id = "c".into();
+        c.source = Some("Mimer.".into());
+        let t = table_with_id("T", &[&a, &b, &c], Lang::Sv, false, "t1");
+        assert!(t.contains(
+            "Familjer<sup class=\"figure-mark\"><a href=\"#t1-note-1\"><span class=\"figure-sr\">not </span>1</a></sup></th>"
+        ));
+        assert!(t.contains("<a href=\"#t1-note-2\">"));
+        assert!(t.contains("<li id=\"t1-note-1\">Källa: Enkät. Räknat per hushåll.</li>"));
+        assert!(t.contains("<li id=\"t1-note-2\">Källa: Mimer.</li>"));
+        assert_eq!(t.matches("figure-mark").count(), 2);
+        // One note for every row: a line under the table, no marks.
+        let mut d = c.clone();
+        d.id = "d".into();
+        let t = table("T", &[&c, &d], Lang::En, false);
+        assert!(t.contains("<p class=\"figure-notes\">Source: Mimer.</p>"));
+        assert!(!t.contains("figure-mark"));
+    }
+
+    #[test]
+    fn value_html_keeps_the_number_with_its_unit() {
+        assert_eq!(
+            value_html("119,6\u{a0}kWh/m²"),
+            "<span class=\"figure-nowrap\">119,6\u{a0}kWh/m²</span>"
+        );
+        assert_eq!(
+            value_html("2\u{a0}gånger i <veckan>"),
+            "<span class=\"figure-nowrap\">2\u{a0}gånger</span> i &lt;veckan&gt;"
+        );
+        assert_eq!(value_html(""), "");
     }
 }
