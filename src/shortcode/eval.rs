@@ -116,7 +116,14 @@ impl<'c> Args<'c> {
                 offset,
                 ..
             }) if n.fract() == 0.0 => Ok(Some((*n as i64, *offset))),
-            Some(a) => Err(Self::wrong(a, "a whole number", &format!("{name}=2030"))),
+            Some(a) => {
+                let example = if name == "target" { 2030 } else { 2020 };
+                Err(Self::wrong(
+                    a,
+                    "a whole number",
+                    &format!("{name}={example}"),
+                ))
+            }
         }
     }
 
