@@ -264,14 +264,27 @@ pub fn chart_words(lang: Lang) -> ChartWords {
     }
 }
 
-// --- Key-figure tables: the column headings (used by `figures`). ---
+// --- Key figures: table headings, notes, changes and targets (used by `figures`). ---
 
-/// The column headings of a key-figure table.
+/// The words of key figures: a table's column headings, its notes, a change in
+/// percentage points and how a value stands against its target.
 pub struct FigureWords {
     pub metric: &'static str,
     pub unit: &'static str,
     pub change: &'static str,
     pub target: &'static str,
+    /// Before a metric's source: "Källa".
+    pub source: &'static str,
+    /// What a screen reader reads before a note's number on a row: "not 1".
+    pub note_mark: &'static str,
+    /// The name of a table's list of notes.
+    pub notes: &'static str,
+    /// The unit of a change of a metric in `%`, for 1 and for other numbers.
+    pub point: &'static str,
+    pub points: &'static str,
+    pub on_track: &'static str,
+    pub behind: &'static str,
+    pub reached: &'static str,
 }
 
 pub fn figure_words(lang: Lang) -> FigureWords {
@@ -281,12 +294,28 @@ pub fn figure_words(lang: Lang) -> FigureWords {
             unit: "Enhet",
             change: "Förändring",
             target: "Mål",
+            source: "Källa",
+            note_mark: "not",
+            notes: "Källor och noter",
+            point: "procentenhet",
+            points: "procentenheter",
+            on_track: "I fas",
+            behind: "Efter plan",
+            reached: "Nått",
         },
         Lang::En => FigureWords {
             metric: "Metric",
             unit: "Unit",
             change: "Change",
             target: "Target",
+            source: "Source",
+            note_mark: "note",
+            notes: "Sources and notes",
+            point: "percentage point",
+            points: "percentage points",
+            on_track: "On track",
+            behind: "Behind",
+            reached: "Reached",
         },
     }
 }

@@ -74,6 +74,12 @@ pub(super) struct FigureCtx {
     pub(super) unit: String,
     /// The change from the year before: `+3, +21 %`.
     pub(super) change: Option<String>,
+    /// The value as HTML, its number and unit kept on one line.
+    pub(super) value_html: String,
+    /// Every target, as HTML: `Mål: 20 familjer (2021) – <span …>I fas</span>`.
+    pub(super) targets: Vec<String>,
+    /// The source and note: `Källa: Enkät. Räknat per hushåll.`
+    pub(super) note: Option<String>,
 }
 
 #[derive(Serialize)]

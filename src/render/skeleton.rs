@@ -224,13 +224,19 @@ impl<'a> Renderer<'a> {
         ids.filter_map(|id| {
             let m = self.site.metrics.get(&id)?;
             let (year, value) = m.latest()?;
-            let number = i18n::format_number(value, m.decimals, lang);
+            let value = figures::value(m, value, lang);
             Some(FigureCtx {
                 label: m.label.clone(),
-                value: i18n::with_unit(&number, &m.unit, lang),
+                value_html: figures::value_html(&value),
+                value,
                 year,
                 unit: m.unit.clone(),
                 change: figures::change(m, year, lang),
+                targets: figures::targets(m, lang)
+                    .iter()
+                    .map(|t| format!("{}: {}", i18n::figure_words(lang).target, t.html(lang)))
+                    .collect(),
+                note: figures::note(m, lang),
                 id,
             })
         })

@@ -107,6 +107,26 @@ impl<'c> Args<'c> {
         }
     }
 
+    /// A year: a whole number, with where it was written.
+    fn year(&self, name: &str) -> Result<Option<(i64, usize)>, CallError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Arg {
+                value: Value::Num(n),
+                offset,
+                ..
+            }) if n.fract() == 0.0 => Ok(Some((*n as i64, *offset))),
+            Some(a) => {
+                let example = if name == "target" { 2030 } else { 2020 };
+                Err(Self::wrong(
+                    a,
+                    "a whole number",
+                    &format!("{name}={example}"),
+                ))
+            }
+        }
+    }
+
     fn strings(
         &self,
         name: &str,
@@ -136,7 +156,7 @@ impl<'c> Args<'c> {
 }
 
 fn metric(call: &Call, env: &Env) -> Result<Output, CallError> {
-    let args = Args::new(call, &["id", "year", "unit", "words", "change"])?;
+    let args = Args::new(call, &["id", "year", "target", "unit", "words", "change"])?;
     let example = format!("{}{}", env.example_arg(), env.placeholder_hint());
     let (id, id_at) = args.string("id", &example)?.ok_or_else(|| {
         CallError::new(
@@ -150,25 +170,36 @@ fn metric(call: &Call, env: &Env) -> Result<Output, CallError> {
         words: args.bool("words", false)?,
         change: args.bool("change", false)?,
     };
-    let (year, year_at) = match args.get("year") {
-        None => (None, id_at),
-        Some(
-            a @ Arg {
-                value: Value::Num(n),
-                ..
-            },
-        ) if n.fract() == 0.0 => (Some(*n as i64), a.offset),
-        Some(a) => return Err(Args::wrong(a, "a whole number", "year=2020")),
+    let year = args.year("year")?;
+    let target = args.year("target")?;
+    let (pick, at) = match (year, target) {
+        (Some(_), Some((_, at))) => {
+            return Err(CallError::new(
+                at,
+                "give either `year` (a value) or `target` (a target), not both",
+            ));
+        }
+        (Some((y, at)), None) => (figures::Pick::Year(y), at),
+        (None, Some((y, at))) => (figures::Pick::Target(y), at),
+        (None, None) => (figures::Pick::Latest, id_at),
     };
-    figures::metric_text(m, year, show, env.lang)
+    figures::metric_text(m, pick, show, env.lang)
         .map(Output::Text)
         .map_err(|e| {
+            let mut message = e.message;
             let at = match e.about {
                 figures::Faulty::Id => id_at,
-                figures::Faulty::Year => year_at,
+                figures::Faulty::Year | figures::Faulty::Target => at,
                 figures::Faulty::Words => call.start,
             };
-            CallError::new(at, e.message)
+            if let figures::Pick::Year(y) = pick
+                && i32::try_from(y).is_ok_and(|y| m.target.get(&y).is_some())
+            {
+                message.push_str(&format!(
+                    "; {y} is a target year: write target={y} to show the target"
+                ));
+            }
+            CallError::new(at, message)
         })
 }
 
@@ -292,7 +323,11 @@ fn key_figures(call: &Call, env: &Env) -> Result<Output, CallError> {
         Some((c, _)) => c.to_string(),
         None => i18n::texts(env.lang).key_figures.to_string(),
     };
-    Ok(Output::Block(figures::table(
-        &caption, &metrics, env.lang, false,
+    // Charts and tables count together: either gives the page a unique id.
+    let n = env.charts.get() + 1;
+    env.charts.set(n);
+    let id = format!("figures-{}{n}", env.id_prefix);
+    Ok(Output::Block(figures::table_with_id(
+        &caption, &metrics, env.lang, false, &id,
     )))
 }

@@ -292,3 +292,77 @@ fn generated_pages_are_linked_with_at_slash_from_any_depth() {
     assert!(hrefs(&deep).contains(&"../../../nyckeltal/"), "{deep}");
     assert!(!home.contains("@/") && !page.contains("@/") && !deep.contains("@/"));
 }
+
+// --- Figures: sources, notes, every target and its progress, percentage points (issue 13).
+
+#[test]
+fn key_figures_show_sources_notes_targets_and_progress_in_english() {
+    let out = scratch("build-figures-en").join("public");
+    let o = build(&fixture("build/figures-en"), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("<p>Energy use is 119.6\u{a0}kWh/m², down to 100\u{a0}kWh/m² by 2030.</p>"),
+        "{home}"
+    );
+    let page = fs::read_to_string(out.join("programmes/homes/index.html")).unwrap();
+    // A change of a percentage is in points, with no relative change.
+    assert!(
+        page.contains("<p>Satisfied tenants: 72.5% (-1.3\u{a0}percentage points).</p>"),
+        "{page}"
+    );
+    // Every target, with its progress in words.
+    assert!(page.contains(
+        "<span class=\"figure-nowrap\">115\u{a0}kWh/m² (2025)</span> – <span class=\"figure-status\">On track</span><br><span class=\"figure-nowrap\">100\u{a0}kWh/m² (2030)</span> – <span class=\"figure-status\">On track</span>"
+    ));
+    assert!(page.contains("(2023)</span> – <span class=\"figure-status\">Behind</span>"));
+    assert!(page.contains("(2021)</span> – <span class=\"figure-status\">Reached</span>"));
+    // Sources and notes: numbered, each mark a link a screen reader reads as "note 1".
+    assert!(page.contains(
+        "Energy use<sup class=\"figure-mark\"><a href=\"#figures-1-note-1\"><span class=\"figure-sr\">note </span>1</a></sup>"
+    ));
+    assert!(page.contains(
+        "<li id=\"figures-1-note-1\">Source: Energy declarations. Weather-corrected.</li>"
+    ));
+    assert!(page.contains("<li id=\"figures-1-note-2\">Source: Tenant survey.</li>"));
+    assert!(
+        !page.contains(" title="),
+        "no information in title attributes"
+    );
+    // The programme's figures carry their targets and sources too.
+    assert!(page.contains(
+        "<span class=\"figure-target\">Target: <span class=\"figure-nowrap\">80% (2023)</span> – <span class=\"figure-status\">Behind</span></span> <span class=\"figure-note\">Source: Tenant survey.</span>"
+    ));
+    let key_figures = fs::read_to_string(out.join("key-figures/index.html")).unwrap();
+    assert!(key_figures.contains("<a href=\"#notes-energy-note-1\">"));
+    assert!(key_figures.contains("<li id=\"notes-energy-note-1\">"));
+    let print = fs::read_to_string(out.join("print/index.html")).unwrap();
+    assert!(print.contains("<li id=\"notes-energy-note-1\">"));
+    assert!(print.contains("<li id=\"figures-p1-1-note-1\">"));
+}
+
+#[test]
+fn a_target_that_is_not_there_is_a_located_error_listing_the_target_years() {
+    let root = scratch("build-figures-target-errors").join("site");
+    copy_fixture("build/figures-en", &root);
+    fs::write(
+        root.join("content/programmes/errors.md"),
+        "---\ntitle: Errors\n---\n\n{{ metric(id=\"energy\", target=2031) }}\n\n{{ metric(id=\"energy\", year=2030) }}\n\n{{ metric(id=\"energy\", year=2021, target=2030) }}\n",
+    )
+    .unwrap();
+    let o = build(&root, &root.join("public"), &[]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(
+        e.contains("content/programmes/errors.md:5:24: error: metric `energy` has no target for 2031; its targets are for 2025, 2030"),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/programmes/errors.md:7:24: error: metric `energy` has no value for 2030; it has 2019, 2020, 2021; 2030 is a target year: write target=2030 to show the target"),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/programmes/errors.md:9:35: error: give either `year` (a value) or `target` (a target), not both"),
+        "{e}"
+    );
+}
