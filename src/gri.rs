@@ -190,7 +190,7 @@ fn omission(
     if !codes.contains(&name) {
         diags.push(block.error(
             &code.referenced,
-            format!("an omission for `{name}`, which `gri:` does not name; list it there too, e.g. `gri: [\"{name}\"]`, so the index knows where the disclosure is reported"),
+            format!("an omission for `{name}`, which `gri:` does not list; add \"{name}\" to `gri:`, so that the index knows where the disclosure is reported"),
         ));
         return None;
     }

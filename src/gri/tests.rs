@@ -184,7 +184,7 @@ fn omission_errors_are_located() {
             "content/a.md:3:3: error: the omission for `305-3` has no `explanation`; add e.g. `explanation: Uppgifterna samlas in från och med nästa år.`",
             "content/a.md:3:43: error: `not-available` is not a reason for an omission; did you mean `not-applicable`?",
             "content/a.md:4:35: error: `secret` is not a reason for an omission; write one of not-applicable, legal-prohibitions, confidentiality-constraints, information-unavailable",
-            "content/a.md:5:3: error: an omission for `401-1`, which `gri:` does not name; list it there too, e.g. `gri: [\"401-1\"]`, so the index knows where the disclosure is reported",
+            "content/a.md:5:3: error: an omission for `401-1`, which `gri:` does not list; add \"401-1\" to `gri:`, so that the index knows where the disclosure is reported",
         ]
     );
 }
