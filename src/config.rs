@@ -27,6 +27,14 @@ struct Raw {
     accent: Option<Spanned<String>>,
     accent_dark: Option<Spanned<String>>,
     accessibility: Option<RawAccessibility>,
+    gri: Option<RawGri>,
+}
+
+/// `gri:`, how the report uses the GRI Standards.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGri {
+    statement: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,6 +97,8 @@ pub struct Config {
     /// `None` keeps the theme's own colours.
     pub accent: Option<Accent>,
     pub accessibility: Accessibility,
+    /// The GRI statement of use (`gri: {statement: …}`), at the top of the GRI index.
+    pub gri_statement: Option<String>,
 }
 
 /// Settings given on the command line, which win over `site.yaml`.
@@ -120,7 +130,9 @@ pub fn resolve(
     let accent = accent(&raw, block, diags);
     let accessibility = accessibility(raw.accessibility.take().unwrap_or_default(), block, diags);
     let extra = extra(raw.extra, block, diags);
+    let gri_statement = gri_statement(raw.gri.take(), block, diags);
     Config {
+        gri_statement,
         accent,
         accessibility,
         title: raw
@@ -340,6 +352,20 @@ fn accessibility(raw: RawAccessibility, block: Block, diags: &mut Diagnostics) -
     }
 }
 
+/// `gri: {statement: …}`: one or more sentences; an empty one is an error.
+fn gri_statement(raw: Option<RawGri>, block: Block, diags: &mut Diagnostics) -> Option<String> {
+    let s = raw?.statement?;
+    let text = s.value.trim();
+    if text.is_empty() {
+        diags.push(block.error(
+            &s.referenced,
+            "the GRI statement of use is empty; write e.g. `statement: \"Mimer har rapporterat enligt GRI Standards för perioden 2020-01-01–2020-12-31.\"` or remove `gri:`",
+        ));
+        return None;
+    }
+    Some(text.to_string())
+}
+
 fn check_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();
     let rest = url
@@ -380,6 +406,13 @@ mod tests {
         assert_eq!(c.lang, Lang::En);
         assert_eq!(c.base_url.as_deref(), Some("https://x.se/r/"));
         assert_eq!(c.theme, "default");
+        assert_eq!(c.gri_statement, None);
+        let (c, e) = run("gri:\n  statement: Mimer har rapporterat enligt GRI Standards.\n");
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(
+            c.gri_statement.as_deref(),
+            Some("Mimer har rapporterat enligt GRI Standards.")
+        );
     }
 
     #[test]
@@ -391,6 +424,14 @@ mod tests {
                 "site.yaml:2:11: error: unknown language `fi`; write `sv` (Swedish) or `en` (English)"
             ]
         );
+        let (_, e) = run("gri:\n  statment: x\n");
+        assert_eq!(
+            e,
+            vec!["site.yaml:2:3: error: unknown setting `statment`; did you mean `statement`?"]
+        );
+        let (_, e) = run("gri: {statement: \" \"}\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("site.yaml:1:18: error: the GRI statement of use is empty"));
         let (_, e) = run("titel: R\n");
         assert_eq!(
             e,

@@ -425,6 +425,7 @@ mod tests {
             source: None,
             decimals: None,
             gri: Vec::new(),
+            gri_omissions: Default::default(),
             note: None,
             file: std::path::Path::new("content/m.yaml").into(),
             pos: Pos::START,

@@ -65,6 +65,7 @@ struct RawPage {
     template: Option<Spanned<String>>,
     sdg: Option<Vec<Spanned<i64>>>,
     gri: Option<Vec<Spanned<String>>>,
+    gri_omissions: Option<crate::gri::RawOmissions>,
     partners: Option<Vec<String>>,
     area: Option<String>,
     key_metrics: Option<Vec<Spanned<String>>>,
@@ -101,6 +102,8 @@ pub struct PageMeta {
     pub template: Option<At<String>>,
     pub sdg: Vec<u8>,
     pub gri: Vec<String>,
+    /// What the page leaves out of the disclosures in `gri` (`gri_omissions:`).
+    pub gri_omissions: crate::gri::Omissions,
     pub partners: Vec<String>,
     pub area: Option<String>,
     pub key_metrics: Vec<At<String>>,
@@ -234,6 +237,7 @@ pub fn page(path: &Path, split: &Split, diags: &mut Diagnostics) -> Option<PageM
     r.check_date(raw.date.as_ref());
     let sdg = r.sdg(raw.sdg.unwrap_or_default());
     let gri = r.gri(raw.gri.unwrap_or_default());
+    let gri_omissions = crate::gri::omissions(block, raw.gri_omissions, &gri, r.diags);
     let extra = r.extra(raw.extra);
     let meta = PageMeta {
         title: title?,
@@ -245,6 +249,7 @@ pub fn page(path: &Path, split: &Split, diags: &mut Diagnostics) -> Option<PageM
         template: raw.template.map(|t| r.at(t)),
         sdg,
         gri,
+        gri_omissions,
         partners: raw.partners.unwrap_or_default(),
         area: raw.area,
         // Not collected in place: the parsed list is twice the size of the kept one.

@@ -8,6 +8,7 @@ mod config;
 mod diag;
 mod figures;
 mod frontmatter;
+mod gri;
 mod html;
 mod i18n;
 mod links;

@@ -29,6 +29,7 @@ struct Raw {
     source: Option<String>,
     decimals: Option<Spanned<i64>>,
     gri: Option<Vec<Spanned<String>>>,
+    gri_omissions: Option<crate::gri::RawOmissions>,
     note: Option<String>,
 }
 
@@ -227,6 +228,8 @@ pub struct Metric {
     pub source: Option<String>,
     pub decimals: Option<u8>,
     pub gri: Vec<String>,
+    /// What the metric leaves out of the disclosures in `gri` (`gri_omissions:`).
+    pub gri_omissions: crate::gri::Omissions,
     pub note: Option<String>,
     /// Where the metric is defined (shared by the metrics of one file).
     pub file: Arc<Path>,
@@ -403,6 +406,7 @@ fn metric(origin: &Arc<Path>, w: Written, raw: Raw, diags: &mut Diagnostics) -> 
     );
     let decimals = raw.decimals.and_then(|d| decimals(block, d, diags));
     let gri = gri_codes(block, raw.gri.unwrap_or_default(), diags);
+    let gri_omissions = crate::gri::omissions(block, raw.gri_omissions, &gri, diags);
     let program = raw
         .program
         .map(|p| (p.value.trim().to_string(), block.pos(&p.referenced)));
@@ -416,6 +420,7 @@ fn metric(origin: &Arc<Path>, w: Written, raw: Raw, diags: &mut Diagnostics) -> 
         source: raw.source,
         decimals,
         gri,
+        gri_omissions,
         note: raw.note,
         file: Arc::clone(origin),
         pos,

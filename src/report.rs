@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::colour::{Rgb, contrast};
+use crate::gri;
 use crate::i18n::{self, Lang};
 use crate::metrics::Metric;
 use crate::model::{Page, Site};
@@ -150,139 +152,151 @@ pub struct Location {
     pub url: String,
 }
 
-/// A row of the GRI content index.
+/// A requirement left out, as the content index shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OmissionRow {
+    pub requirement: String,
+    pub reason: &'static str,
+    pub explanation: String,
+}
+
+/// A row of the GRI content index. `standard_lang` and `title_lang` are `Some("en")`
+/// when that text is English on a site of another language (templates set `lang`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct GriRow {
     pub standard: String,
+    pub standard_lang: Option<&'static str>,
     pub code: String,
     pub title: String,
+    pub title_lang: Option<&'static str>,
     pub locations: Vec<Location>,
+    pub omissions: Vec<OmissionRow>,
 }
 
-fn gri_key(code: &str) -> (u32, u32, String) {
-    let (std, rest) = code.split_once('-').unwrap_or((code, ""));
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let suffix: String = rest.chars().skip_while(char::is_ascii_digit).collect();
-    (
-        std.parse().unwrap_or(0),
-        digits.parse().unwrap_or(0),
-        suffix,
-    )
-}
-
-/// Every GRI disclosure that a page or a metric names, sorted by code.
+/// Every GRI disclosure that a page or a metric names, sorted by code, with where it is
+/// reported and what is omitted.
 pub fn gri_rows(site: &Site) -> Vec<GriRow> {
+    let lang = site.config.lang;
+    let foreign = |l: Lang| (l != lang).then_some(l.code());
     let mut rows: BTreeMap<(u32, u32, String), GriRow> = BTreeMap::new();
-    let mut add = |code: &str, loc: Location| {
-        let row = rows.entry(gri_key(code)).or_insert_with(|| GriRow {
-            standard: gri_standard(code),
-            code: code.to_string(),
-            title: gri_disclosure(code).unwrap_or_default().to_string(),
-            locations: Vec::new(),
-        });
-        if !row.locations.contains(&loc) {
-            row.locations.push(loc);
+    let mut add = |codes: &[String], omitted: &gri::Omissions, loc: Location| {
+        for code in codes {
+            let title = gri::title(code, lang);
+            let row = rows.entry(gri::sort_key(code)).or_insert_with(|| GriRow {
+                standard: gri::standard(code),
+                standard_lang: foreign(Lang::En),
+                code: code.to_string(),
+                title: title.map_or("", |t| t.text).to_string(),
+                title_lang: title.and_then(|t| foreign(t.lang)),
+                locations: Vec::new(),
+                omissions: Vec::new(),
+            });
+            if !row.locations.contains(&loc) {
+                row.locations.push(loc.clone());
+            }
+            for o in omitted.iter().filter(|o| o.code == *code) {
+                row.omissions.push(OmissionRow {
+                    requirement: o.requirement.clone(),
+                    reason: o.reason.shown(lang),
+                    explanation: o.explanation.clone(),
+                });
+            }
         }
     };
     for s in &site.sections {
         for &i in &s.pages {
             let p = &site.pages[i];
-            for code in &p.meta.gri {
-                add(
-                    code,
-                    Location {
-                        title: p.meta.title.clone(),
-                        url: p.url.clone(),
-                    },
-                );
-            }
+            let loc = Location {
+                title: p.meta.title.clone(),
+                url: p.url.clone(),
+            };
+            add(&p.meta.gri, &p.meta.gri_omissions, loc);
         }
     }
-    let kf = urls(site.config.lang).key_figures;
+    let kf = urls(lang).key_figures;
     for m in site.metrics.values() {
-        for code in &m.gri {
-            add(
-                code,
-                Location {
-                    title: m.label.clone(),
-                    url: format!("{kf}#metric-{}", m.id),
-                },
-            );
-        }
+        let loc = Location {
+            title: m.label.clone(),
+            url: format!("{kf}#metric-{}", m.id),
+        };
+        add(&m.gri, &m.gri_omissions, loc);
     }
     rows.into_values().collect()
 }
 
-/// The GRI Standard a disclosure belongs to: `413-1` → `GRI 413: Local Communities 2016`.
-pub fn gri_standard(code: &str) -> String {
-    let n = gri_key(code).0;
-    let name = match n {
-        2 => "General Disclosures 2021",
-        3 => "Material Topics 2021",
-        201 => "Economic Performance 2016",
-        202 => "Market Presence 2016",
-        203 => "Indirect Economic Impacts 2016",
-        204 => "Procurement Practices 2016",
-        205 => "Anti-corruption 2016",
-        206 => "Anti-competitive Behavior 2016",
-        207 => "Tax 2019",
-        301 => "Materials 2016",
-        302 => "Energy 2016",
-        303 => "Water and Effluents 2018",
-        304 => "Biodiversity 2016",
-        305 => "Emissions 2016",
-        306 => "Waste 2020",
-        308 => "Supplier Environmental Assessment 2016",
-        401 => "Employment 2016",
-        402 => "Labor/Management Relations 2016",
-        403 => "Occupational Health and Safety 2018",
-        404 => "Training and Education 2016",
-        405 => "Diversity and Equal Opportunity 2016",
-        406 => "Non-discrimination 2016",
-        407 => "Freedom of Association and Collective Bargaining 2016",
-        408 => "Child Labor 2016",
-        409 => "Forced or Compulsory Labor 2016",
-        410 => "Security Practices 2016",
-        411 => "Rights of Indigenous Peoples 2016",
-        413 => "Local Communities 2016",
-        414 => "Supplier Social Assessment 2016",
-        415 => "Public Policy 2016",
-        416 => "Customer Health and Safety 2016",
-        417 => "Marketing and Labeling 2016",
-        418 => "Customer Privacy 2016",
-        _ => return format!("GRI {n}"),
-    };
-    format!("GRI {n}: {name}")
+/// The official colours of the 17 goals (UN SDG communications guidelines).
+pub const GOAL_COLOURS: [Rgb; 17] = [
+    Rgb(0xe5, 0x24, 0x3b),
+    Rgb(0xdd, 0xa6, 0x3a),
+    Rgb(0x4c, 0x9f, 0x38),
+    Rgb(0xc5, 0x19, 0x2d),
+    Rgb(0xff, 0x3a, 0x21),
+    Rgb(0x26, 0xbd, 0xe2),
+    Rgb(0xfc, 0xc3, 0x0b),
+    Rgb(0xa2, 0x19, 0x42),
+    Rgb(0xfd, 0x69, 0x25),
+    Rgb(0xdd, 0x13, 0x67),
+    Rgb(0xfd, 0x9d, 0x24),
+    Rgb(0xbf, 0x8b, 0x2e),
+    Rgb(0x3f, 0x7e, 0x44),
+    Rgb(0x0a, 0x97, 0xd9),
+    Rgb(0x56, 0xc0, 0x2b),
+    Rgb(0x00, 0x68, 0x9d),
+    Rgb(0x19, 0x48, 0x6a),
+];
+
+/// The text colour of a goal's tile: white where white reads on the goal's colour
+/// (4.5:1, WCAG 2.1 AA), otherwise near-black. The tile is the same in dark mode.
+pub fn goal_text_colour(goal: u8) -> Rgb {
+    let bg = goal_colour(goal);
+    let white = Rgb(0xff, 0xff, 0xff);
+    if contrast(white, bg) >= 4.5 {
+        white
+    } else {
+        Rgb(0x11, 0x11, 0x11)
+    }
 }
 
-/// The titles of the disclosures a housing company's social report names most.
-fn gri_disclosure(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "2-29" => "Approach to stakeholder engagement",
-        "203-1" => "Infrastructure investments and services supported",
-        "203-2" => "Significant indirect economic impacts",
-        "401-1" => "New employee hires and employee turnover",
-        "404-1" => "Average hours of training per year per employee",
-        "405-1" => "Diversity of governance bodies and employees",
-        "413-1" => {
-            "Operations with local community engagement, impact assessments, and development programs"
-        }
-        "413-2" => {
-            "Operations with significant actual and potential negative impacts on local communities"
-        }
-        _ => return None,
-    })
+fn goal_colour(goal: u8) -> Rgb {
+    usize::from(goal)
+        .checked_sub(1)
+        .and_then(|i| GOAL_COLOURS.get(i))
+        .copied()
+        .unwrap_or(Rgb(0x44, 0x44, 0x44))
 }
 
-/// A goal and the programmes that name it.
+/// A goal as a tile shows it, and the programmes that name it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Goal {
     pub number: u8,
     pub name: &'static str,
+    /// Its anchor on the goals page: `mal-4`, `goal-4`.
+    pub id: String,
+    /// The tile's colours, as a `style` attribute.
+    pub style: String,
+    /// The goal on the goals page, relative to the site root.
+    pub url: String,
     pub pages: Vec<Location>,
 }
 
-/// The goals that at least one page names, in goal order.
+/// Goal `n` without its pages.
+pub fn goal(n: u8, lang: Lang) -> Goal {
+    let id = format!("{}-{n}", crate::slug::slugify(i18n::texts(lang).goal));
+    Goal {
+        number: n,
+        name: i18n::sdg_name(n, lang),
+        url: format!("{}#{id}", urls(lang).sdg),
+        id,
+        style: format!(
+            "background-color:{};color:{}",
+            goal_colour(n).hex(),
+            goal_text_colour(n).hex()
+        ),
+        pages: Vec::new(),
+    }
+}
+
+/// The goals that at least one page names, in goal order, with those pages.
 pub fn sdg_goals(site: &Site) -> Vec<Goal> {
     (1..=17u8)
         .filter_map(|n| {
@@ -297,9 +311,8 @@ pub fn sdg_goals(site: &Site) -> Vec<Goal> {
                 })
                 .collect();
             (!pages.is_empty()).then(|| Goal {
-                number: n,
-                name: i18n::sdg_name(n, site.config.lang),
                 pages,
+                ..goal(n, site.config.lang)
             })
         })
         .collect()
@@ -406,12 +419,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn gri_codes_sort_numerically_and_have_standards() {
-        let mut codes = vec!["413-1", "2-29", "305-4a", "305-10", "305-4"];
-        codes.sort_by_key(|c| gri_key(c));
-        assert_eq!(codes, vec!["2-29", "305-4", "305-4a", "305-10", "413-1"]);
-        assert_eq!(gri_standard("413-1"), "GRI 413: Local Communities 2016");
-        assert_eq!(gri_standard("999-1"), "GRI 999");
+    fn every_goal_tile_reads_in_light_and_dark_mode() {
+        // The tile carries its own background and text colour in both colour schemes.
+        for n in 1..=17u8 {
+            let (bg, fg) = (goal_colour(n), goal_text_colour(n));
+            let ratio = contrast(bg, fg);
+            assert!(
+                ratio >= 4.5,
+                "goal {n}: {} on {} is {ratio:.2}:1",
+                fg.hex(),
+                bg.hex()
+            );
+        }
+        assert_eq!(goal_text_colour(7), Rgb(0x11, 0x11, 0x11));
+        assert_eq!(goal_text_colour(17), Rgb(0xff, 0xff, 0xff));
+        let g = goal(4, Lang::Sv);
+        assert_eq!(
+            (g.id.as_str(), g.url.as_str()),
+            ("mal-4", "globala-malen/#mal-4")
+        );
+        assert_eq!(g.style, "background-color:#c5192d;color:#ffffff");
+        assert_eq!(goal(10, Lang::En).url, "global-goals/#goal-10");
     }
 
     #[test]

@@ -209,6 +209,7 @@ mod tests {
             source: None,
             decimals: Some(1),
             gri: Vec::new(),
+            gri_omissions: Default::default(),
             note: None,
             file: Path::new("content/m.yaml").into(),
             pos: crate::diag::Pos::START,

@@ -608,6 +608,7 @@ mod tests {
             source: None,
             decimals: None,
             gri: Vec::new(),
+            gri_omissions: Default::default(),
             note: None,
             file: Path::new("content/m.yaml").into(),
             pos: Pos::START,

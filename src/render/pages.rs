@@ -10,6 +10,7 @@ use super::skeleton::{Renderer, Text};
 use crate::chart;
 use crate::links::href;
 use crate::model::{Page, Section};
+use crate::report;
 
 impl Renderer<'_> {
     pub(super) fn page(&self, p: &Page) -> PageOut {
@@ -41,6 +42,20 @@ impl Renderer<'_> {
                 })
                 .collect();
             ctx.insert("siblings", &siblings);
+            // The goals the page names, as tiles linking to the goals page.
+            let goals: Vec<report::Goal> = p
+                .meta
+                .sdg
+                .iter()
+                .map(|&n| {
+                    let g = report::goal(n, site.config.lang);
+                    report::Goal {
+                        url: href(root, &g.url),
+                        ..g
+                    }
+                })
+                .collect();
+            ctx.insert("goals", &goals);
             ctx.insert(
                 "section_title",
                 site.sections[p.section].title(&site.config),

@@ -366,3 +366,99 @@ fn a_target_that_is_not_there_is_a_located_error_listing_the_target_years() {
         "{e}"
     );
 }
+
+// --- GRI index and goal tiles (gri) ---
+
+/// The inside of `<main>` of the page at `rel` under `out`.
+fn main_of(out: &std::path::Path, rel: &str) -> String {
+    let html = fs::read_to_string(out.join(rel)).unwrap();
+    let main = html.split("<main").nth(1).unwrap().to_string();
+    main.split("</main>").next().unwrap().to_string()
+}
+
+#[test]
+fn gri_index_has_titles_omissions_and_the_statement_of_use() {
+    let out = scratch("build-gri-index").join("public");
+    let o = build(&fixture("build/gri-index"), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "", "no warnings");
+    let gri = main_of(&out, "gri-index/index.html");
+    assert!(gri.contains("<dd>Mimer har rapporterat enligt GRI Standards för perioden 2020-01-01–2020-12-31.</dd>"), "{gri}");
+    // English titles on a Swedish site are marked as English, the cell and the standard.
+    assert!(gri.contains("<td lang=\"en\">GRI 305: Emissions 2016</td>\n        <th scope=\"row\" lang=\"en\">305-3 <span class=\"disclosure-title\">Other indirect (Scope 3) GHG emissions</span></th>"), "{gri}");
+    assert!(gri.contains("<td><p>305-3-a, 305-3-d</p></td>\n        <td><p>Uppgifterna saknas eller är ofullständiga</p></td>\n        <td><p>Tjänsteresor och inköpta varor räknas från och med 2021.</p></td>"), "{gri}");
+    // A metric's omission, and a metric and a page reporting one disclosure.
+    assert!(
+        gri.contains("<td><p>302-3-c</p></td>\n        <td><p>Ej tillämplig</p></td>"),
+        "{gri}"
+    );
+    assert!(gri.contains("<li><a href=\"../program/energi/\">Energi i bostäderna</a></li><li><a href=\"../nyckeltal/#metric-energi\">Energi per kvadratmeter</a></li>"), "{gri}");
+    // A code of a withdrawn standard (GRI 102: 2016) is listed without a title.
+    assert!(gri.contains("<th scope=\"row\">102-1</th>"), "{gri}");
+    let codes: Vec<&str> = gri
+        .split("<th scope=\"row\"")
+        .skip(1)
+        .filter_map(|r| r.split('>').nth(1)?.split([' ', '<']).next())
+        .collect();
+    assert_eq!(codes, ["2-29", "102-1", "302-1", "302-3", "305-3", "413-1"]);
+}
+
+#[test]
+fn gri_index_of_an_english_site_needs_no_lang_marks() {
+    let root = crate::harness::site("build/gri-index", "build-gri-index-en");
+    let yaml = fs::read_to_string(root.join("site.yaml")).unwrap();
+    fs::write(root.join("site.yaml"), format!("language: en\n{yaml}")).unwrap();
+    let out = root.join("public");
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let gri = main_of(&out, "gri-index/index.html");
+    assert!(!gri.contains("lang="), "{gri}");
+    assert!(
+        gri.contains("<th scope=\"col\">Requirement(s) omitted</th>"),
+        "{gri}"
+    );
+    assert!(
+        gri.contains("<td><p>Information unavailable/incomplete</p></td>"),
+        "{gri}"
+    );
+    assert!(gri.contains("<dt>Statement of use</dt>"), "{gri}");
+    let page = main_of(&out, "program/energi/index.html");
+    assert!(
+        page.contains("href=\"../../global-goals/#goal-7\""),
+        "{page}"
+    );
+}
+
+#[test]
+fn goals_are_tiles_in_their_colours_linking_to_the_goals_page() {
+    let out = scratch("build-gri-goals").join("public");
+    let o = build(&fixture("build/gri-index"), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = main_of(&out, "program/energi/index.html");
+    // Goal 7 is yellow: its text is dark; goal 13 is dark green: its text is white.
+    assert!(page.contains("<a class=\"goal-tile\" href=\"../../globala-malen/#mal-7\" style=\"background-color:#fcc30b;color:#111111\"><span class=\"goal-number\"><span class=\"goal-word\">Mål</span> 7</span> <span class=\"goal-name\">Hållbar energi för alla</span></a>"), "{page}");
+    assert!(
+        page.contains(
+            "href=\"../../globala-malen/#mal-13\" style=\"background-color:#3f7e44;color:#ffffff\""
+        ),
+        "{page}"
+    );
+    let goals = main_of(&out, "globala-malen/index.html");
+    for id in ["mal-7", "mal-11", "mal-13", "mal-16"] {
+        assert!(
+            goals.contains(&format!("<li class=\"goal\" id=\"{id}\">")),
+            "{id} in {goals}"
+        );
+    }
+    assert!(
+        goals.contains("<h2 class=\"goal-tile\" style=\"background-color:#fd9d24;color:#111111\">"),
+        "{goals}"
+    );
+    // The home page's `@/globala-malen#mal-7` leads to the goal.
+    assert!(main_of(&out, "index.html").contains("href=\"globala-malen/#mal-7\""));
+}
+
+#[test]
+fn gri_omission_and_statement_errors_are_located() {
+    crate::harness::golden::assert_error_case("build/gri-omission-errors");
+}

@@ -1,5 +1,6 @@
-//! The GRI content index: each disclosure the pages and metrics name, with where it is
-//! reported. Only made when something names a GRI disclosure.
+//! The GRI content index: the statement of use from `site.yaml`, then each disclosure the
+//! pages and metrics name, with its title, where it is reported and what is omitted.
+//! Only made when something names a GRI disclosure.
 
 use super::Generated;
 use crate::links::href;
@@ -28,6 +29,11 @@ impl Renderer<'_> {
                     })
                     .collect();
                 ctx.insert("rows", &rows);
+                ctx.insert("statement", &self.site.config.gri_statement);
+                ctx.insert("gri_words", &crate::gri::words(self.site.config.lang));
+                // GRI 1's name is English; on a Swedish site it is marked as such.
+                let lang = self.site.config.lang;
+                ctx.insert("english", &(lang != crate::i18n::Lang::En).then_some("en"));
             },
         ))
     }

@@ -1,5 +1,5 @@
-//! The page of global goals: each Sustainable Development Goal the pages name, with the
-//! pages that work towards it. Only made when a page names a goal.
+//! The page of global goals: each Sustainable Development Goal the pages name, as a tile
+//! in its colour with the pages that work towards it. Only made when a page names a goal.
 
 use super::Generated;
 use crate::links::href;
@@ -18,6 +18,7 @@ impl Renderer<'_> {
                 let goals: Vec<report::Goal> = goals
                     .into_iter()
                     .map(|mut g| {
+                        g.url = href(root, &g.url);
                         for l in &mut g.pages {
                             l.url = href(root, &l.url);
                         }
