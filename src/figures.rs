@@ -165,12 +165,12 @@ impl Target {
         }
     }
 
-    /// [`Target::text`] as HTML: the value and year kept on one line, the status in its
-    /// own span (a narrow cell breaks before the status).
+    /// [`Target::text`] as HTML: the value kept on one line (a narrow cell may break
+    /// before the year and before the status, never inside the figure).
     pub fn html(&self, lang: Lang) -> String {
         let w = i18n::figure_words(lang);
         let mut h = format!(
-            "<span class=\"figure-nowrap\">{} ({})</span>",
+            "<span class=\"figure-nowrap\">{}</span> ({})",
             escape(&self.value),
             self.year
         );
@@ -503,7 +503,7 @@ mod tests {
         assert!(t.contains(
             "<tr id=\"metric-b\"><th scope=\"row\">Familjer</th><td><span class=\"figure-nowrap\">kr</span></td><td class=\"num\"></td>"
         ));
-        assert!(t.contains("<span class=\"figure-nowrap\">20\u{a0}familjer (2021)</span>"));
+        assert!(t.contains("<span class=\"figure-nowrap\">20\u{a0}familjer</span> (2021)"));
         // No sources or notes: no list under the table.
         assert!(!t.contains("figure-notes"));
     }
@@ -569,14 +569,14 @@ mod tests {
         assert_eq!(all[0].text(Lang::Sv), "115\u{a0}kWh/m² (2025) – I fas");
         assert_eq!(
             all[1].html(Lang::Sv),
-            "<span class=\"figure-nowrap\">100\u{a0}kWh/m² (2030)</span> – <span class=\"figure-status\">I fas</span>"
+            "<span class=\"figure-nowrap\">100\u{a0}kWh/m²</span> (2030) – <span class=\"figure-status\">I fas</span>"
         );
         assert_eq!(
             target(&m, Lang::En).as_deref(),
             Some("115\u{a0}kWh/m² (2025) – On track; 100\u{a0}kWh/m² (2030) – On track")
         );
         let t = table("Energi", &[&m], Lang::Sv, false);
-        assert!(t.contains("(2025)</span> – <span class=\"figure-status\">I fas</span><br>"));
+        assert!(t.contains("</span> (2025) – <span class=\"figure-status\">I fas</span><br>"));
     }
 
     #[test]

@@ -313,10 +313,10 @@ fn key_figures_show_sources_notes_targets_and_progress_in_english() {
     );
     // Every target, with its progress in words.
     assert!(page.contains(
-        "<span class=\"figure-nowrap\">115\u{a0}kWh/m² (2025)</span> – <span class=\"figure-status\">On track</span><br><span class=\"figure-nowrap\">100\u{a0}kWh/m² (2030)</span> – <span class=\"figure-status\">On track</span>"
+        "<span class=\"figure-nowrap\">115\u{a0}kWh/m²</span> (2025) – <span class=\"figure-status\">On track</span><br><span class=\"figure-nowrap\">100\u{a0}kWh/m²</span> (2030) – <span class=\"figure-status\">On track</span>"
     ));
-    assert!(page.contains("(2023)</span> – <span class=\"figure-status\">Behind</span>"));
-    assert!(page.contains("(2021)</span> – <span class=\"figure-status\">Reached</span>"));
+    assert!(page.contains("</span> (2023) – <span class=\"figure-status\">Behind</span>"));
+    assert!(page.contains("</span> (2021) – <span class=\"figure-status\">Reached</span>"));
     // Sources and notes: numbered, each mark a link a screen reader reads as "note 1".
     assert!(page.contains(
         "Energy use<sup class=\"figure-mark\"><a href=\"#figures-1-note-1\"><span class=\"figure-sr\">note </span>1</a></sup>"
@@ -331,7 +331,7 @@ fn key_figures_show_sources_notes_targets_and_progress_in_english() {
     );
     // The programme's figures carry their targets and sources too.
     assert!(page.contains(
-        "<span class=\"figure-target\">Target: <span class=\"figure-nowrap\">80% (2023)</span> – <span class=\"figure-status\">Behind</span></span> <span class=\"figure-note\">Source: Tenant survey.</span>"
+        "<span class=\"figure-target\">Target: <span class=\"figure-nowrap\">80%</span> (2023) – <span class=\"figure-status\">Behind</span></span> <span class=\"figure-note\">Source: Tenant survey.</span>"
     ));
     let key_figures = fs::read_to_string(out.join("key-figures/index.html")).unwrap();
     assert!(key_figures.contains("<a href=\"#notes-energy-note-1\">"));
