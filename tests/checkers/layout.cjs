@@ -59,6 +59,23 @@ function problems(wide) {
   return found;
 }
 
+// Runs in the page, printed: tables must fit the paper, with no scroll boxes left. Parts
+// marked .print-wide are printed on landscape pages (297 mm less the margins: 1001 px).
+function printProblems() {
+  const found = [];
+  const portrait = document.documentElement.clientWidth;
+  for (const t of document.querySelectorAll('table')) {
+    if (!t.checkVisibility()) continue;
+    const width = t.closest('.print-wide') ? 1001 : portrait;
+    const r = t.getBoundingClientRect();
+    if (r.width > width + 1) found.push(`table "${(t.caption || {}).textContent || ''}" is ${Math.round(r.width)}px on ${width}px of paper`);
+  }
+  for (const box of document.querySelectorAll('.table-scroll, .chart-scroll')) {
+    if (getComputedStyle(box).overflowX !== 'visible') found.push(`${box.className} keeps a scroll box in print`);
+  }
+  return found;
+}
+
 (async () => {
   const pages = htmlPages(siteDir);
   if (pages.length === 0) {
@@ -76,6 +93,22 @@ function problems(wide) {
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     const page = browser.pages()[0] || await browser.newPage();
+    if (process.env.LAYOUT_PRINT) {
+      // The print edition on A4 (210 mm less 2 × 16 mm margins is 673 CSS px).
+      await page.emulateMedia({ media: 'print' });
+      await page.setViewportSize({ width: 673, height: 1000 });
+      for (const rel of pages.filter((p) => p.startsWith(process.env.LAYOUT_PRINT))) {
+        const url = new URL(rel.split('/').map(encodeURIComponent).join('/'), baseUrl).href;
+        await page.goto(url, { waitUntil: 'load' });
+        for (const p of await page.evaluate(printProblems)) {
+          count++;
+          console.log(`${rel} (print, A4): ${p}`);
+        }
+      }
+      console.log(`layout: ${count} problems in print`);
+      process.exitCode = count ? 1 : 0;
+      return;
+    }
     for (const scheme of ['light', 'dark']) {
       await page.emulateMedia({ colorScheme: scheme });
       for (const width of [360, 1280]) {
