@@ -211,7 +211,7 @@ fn shared_files(r: &Renderer, with: &With, out: &mut Output, diags: &mut Diagnos
         }
         Err(d) => diags.extend(d),
     });
-    for (path, bytes) in site_files::open_data(r.site) {
+    for (path, bytes) in site_files::open_data(r.site, diags) {
         out.put(with, path, bytes);
     }
     match r.not_found() {

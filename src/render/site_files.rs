@@ -1,4 +1,4 @@
-//! The files beside the pages: open data (metrics.json, metrics.csv), robots.txt,
+//! The files beside the pages: open data (metrics.json, .csv, .xlsx), robots.txt,
 //! sitemap.xml, and the theme's and the content's own files copied as they are. Uses the
 //! model and the report module.
 
@@ -10,9 +10,10 @@ use crate::html::{escape, percent_encode_path};
 use crate::model::Site;
 use crate::report;
 
-/// The open data: every metric as JSON and as CSV.
-pub(super) fn open_data(site: &Site) -> [(PathBuf, Vec<u8>); 2] {
-    [
+/// The open data: every metric as JSON, as CSV and as an Excel workbook. A workbook that
+/// cannot be made (nothing in a checked site should stop it) is an error.
+pub(super) fn open_data(site: &Site, diags: &mut Diagnostics) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = vec![
         (
             PathBuf::from(report::METRICS_JSON),
             report::metrics_json(site).into_bytes(),
@@ -21,7 +22,16 @@ pub(super) fn open_data(site: &Site) -> [(PathBuf, Vec<u8>); 2] {
             PathBuf::from(report::METRICS_CSV),
             report::metrics_csv(site).into_bytes(),
         ),
-    ]
+    ];
+    match report::metrics_xlsx(site) {
+        Ok(bytes) => files.push((PathBuf::from(report::METRICS_XLSX), bytes)),
+        Err(e) => diags.error(
+            Path::new("content"),
+            Pos::START,
+            format!("could not make {}: {e}", report::METRICS_XLSX),
+        ),
+    }
+    files
 }
 
 /// robots.txt, and sitemap.xml when the site has a `base_url`.

@@ -292,3 +292,99 @@ fn generated_pages_are_linked_with_at_slash_from_any_depth() {
     assert!(hrefs(&deep).contains(&"../../../nyckeltal/"), "{deep}");
     assert!(!home.contains("@/") && !page.contains("@/") && !deep.contains("@/"));
 }
+
+/// One file inside the workbook `xlsx` (a zip), as text.
+fn xlsx_part(xlsx: &[u8], name: &str) -> String {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// The text between `open` and the next `close` in each place `open` is found.
+fn between<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    text.split(open)
+        .skip(1)
+        .filter_map(|rest| rest.split(close).next())
+        .collect()
+}
+
+/// The cells of a workbook's first sheet by reference (`B2`), shared strings looked up:
+/// `("s", text)` for a text, `("n", number)` for a number. Enough of a reader for the
+/// workbook hallbar writes (every text in the shared strings, nothing else).
+fn xlsx_cells(xlsx: &[u8]) -> BTreeMap<String, (&'static str, String)> {
+    let strings = xlsx_part(xlsx, "xl/sharedStrings.xml");
+    let strings: Vec<&str> = between(&strings, "<t>", "</t>");
+    let sheet = xlsx_part(xlsx, "xl/worksheets/sheet1.xml");
+    let mut cells = BTreeMap::new();
+    for cell in between(&sheet, "<c r=\"", "</c>") {
+        let reference = cell.split('"').next().unwrap().to_string();
+        let value = between(cell, "<v>", "</v>")[0];
+        let entry = if cell.contains("t=\"s\"") {
+            ("s", strings[value.parse::<usize>().unwrap()].to_string())
+        } else {
+            ("n", value.to_string())
+        };
+        cells.insert(reference, entry);
+    }
+    cells
+}
+
+#[test]
+fn key_figures_are_an_excel_workbook_with_numbers_that_builds_the_same_twice() {
+    let dir = scratch("build-xlsx");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    for out in [&a, &b] {
+        let o = build(&fixture("build/minimal-site"), out, &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let xlsx = fs::read(a.join("data/metrics.xlsx")).unwrap();
+    assert_eq!(xlsx, fs::read(b.join("data/metrics.xlsx")).unwrap());
+    let cells = xlsx_cells(&xlsx);
+    let cell = |r: &str| cells[r].clone();
+    // Headings: id, label, unit, the years, the target years, programme, source, note.
+    let headings: Vec<String> = ["A1", "B1", "C1", "D1", "E1", "F1", "G1", "H1", "I1"]
+        .iter()
+        .map(|r| cell(r).1)
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "Id",
+            "Nyckeltal",
+            "Enhet",
+            "2019",
+            "2020",
+            "Mål 2021",
+            "Program",
+            "Källa",
+            "Kommentar"
+        ]
+    );
+    // One row per metric in id order: andel, familjer, minus, stor.
+    assert_eq!(cell("A3"), ("s", "familjer".to_string()));
+    assert_eq!(cell("D3"), ("n", "14".to_string()));
+    assert_eq!(cell("F3"), ("n", "20".to_string()));
+    assert_eq!(cell("G3"), ("s", "Läxhjälp på Bäckby".to_string()));
+    assert_eq!(cell("E4"), ("n", "-0.5".to_string()));
+    assert_eq!(cell("H4"), ("s", "Enkät, \"hösten\"".to_string()));
+    assert_eq!(cell("E5"), ("n", "1234567".to_string()));
+    // Numbers show the metric's decimals, in the reader's own way of writing them.
+    let styles = xlsx_part(&xlsx, "xl/styles.xml");
+    assert!(styles.contains("formatCode=\"#,##0.0\""), "{styles}");
+    let core = xlsx_part(&xlsx, "docProps/core.xml");
+    assert!(core.contains("<dc:title>Testrapport</dc:title>"), "{core}");
+    assert!(
+        core.contains(">1980-01-01T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
+    let key_figures = fs::read_to_string(a.join("nyckeltal/index.html")).unwrap();
+    assert!(
+        key_figures.contains("href=\"../data/metrics.xlsx\" download>metrics.xlsx (Excel)</a>"),
+        "{key_figures}"
+    );
+}
