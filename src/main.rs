@@ -10,6 +10,7 @@ mod figures;
 mod frontmatter;
 mod html;
 mod i18n;
+mod images;
 mod links;
 mod load;
 mod markdown;

@@ -1,6 +1,6 @@
 //! The files beside the pages: open data (metrics.json, .csv, .xlsx), robots.txt,
-//! sitemap.xml, and the theme's and the content's own files copied as they are. Uses the
-//! model and the report module.
+//! sitemap.xml, the smaller versions of the content's images, and the theme's and the
+//! content's own files copied as they are. Uses the model, the report and images modules.
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +41,19 @@ pub(super) fn crawler_files(site: &Site) -> Vec<(PathBuf, Vec<u8>)> {
         files.push((PathBuf::from("sitemap.xml"), sitemap.into_bytes()));
     }
     files
+}
+
+/// The smaller versions of the content's images, beside them (see `crate::images`); the
+/// ones made afresh are kept for the cache.
+pub(super) fn image_versions(site: &Site, out: &mut Output, with: &With, diags: &mut Diagnostics) {
+    let (made, errors) = crate::images::make(&site.assets, &site.images, with.images);
+    for e in errors {
+        diags.push(e);
+    }
+    for (path, bytes) in made.files {
+        out.put(with, path, bytes);
+    }
+    out.fresh_images = made.fresh;
 }
 
 /// The theme's static files and the content's images and other files.
