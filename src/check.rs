@@ -1,6 +1,7 @@
 //! Check: what `hallbar check` finds beyond a build's own errors, looking at the rendered
 //! site and the facts its texts left behind: fragments that lead nowhere, images without
-//! alt text, skipped heading levels, pages without a summary or a way in, external links.
+//! alt text, skipped heading levels, pages without a summary or a way in, external links,
+//! images of more than a megabyte.
 //! Pure: works on the model and on the ids of the rendered pages, which [`Ids`] (a render
 //! sink) keeps instead of the pages themselves.
 
@@ -74,6 +75,31 @@ pub fn run(site: &Site, facts: &[(PathBuf, Facts)], pages: &Ids, diags: &mut Dia
     }
     summaries(site, diags);
     reachable(site, &linked, diags);
+    large_images(site, diags);
+}
+
+/// An image of more than about a megabyte in `content/`: the pages show smaller
+/// versions, but the file itself is published too, and is what a link to it loads.
+fn large_images(site: &Site, diags: &mut Diagnostics) {
+    for a in &site.assets {
+        let rel = a.rel.to_string_lossy().replace('\\', "/");
+        let is_image =
+            crate::images::Format::of(&rel).is_some() || rel.to_ascii_lowercase().ends_with(".gif");
+        if !is_image || a.bytes.len() <= crate::images::LARGE_BYTES {
+            continue;
+        }
+        let mb = a.bytes.len() as f64 / (1024.0 * 1024.0);
+        diags.push(
+            Diagnostic::warning(
+                Path::new("content").join(&a.rel),
+                Pos::START,
+                format!(
+                    "this image is {mb:.1} MB; pages show smaller versions, but the file itself is published too and is what a link to it loads: save it at most 2400 px wide, as JPEG at quality 85 or so, to make it a few hundred KB"
+                ),
+            )
+            .with_code("large-image"),
+        );
+    }
 }
 
 fn fragments(

@@ -320,6 +320,33 @@ pub fn figure_words(lang: Lang) -> FigureWords {
     }
 }
 
+// --- The key-figures workbook: its other column headings (used by `report`). ---
+
+/// The column headings of the workbook that the key-figure tables do not have.
+pub struct SheetWords {
+    pub id: &'static str,
+    pub program: &'static str,
+    pub source: &'static str,
+    pub note: &'static str,
+}
+
+pub fn sheet_words(lang: Lang) -> SheetWords {
+    match lang {
+        Lang::Sv => SheetWords {
+            id: "Id",
+            program: "Program",
+            source: "Källa",
+            note: "Kommentar",
+        },
+        Lang::En => SheetWords {
+            id: "Id",
+            program: "Programme",
+            source: "Source",
+            note: "Note",
+        },
+    }
+}
+
 // --- The UN sustainable development goals (used by `report`). ---
 
 /// The official short names of the 17 UN sustainable development goals.

@@ -4,7 +4,8 @@
 //! Pure: answers from the model and the generated pages' names in `report`, implementing
 //! markdown's [`Links`]; uses the URL helpers and the did-you-mean hints.
 
-use crate::markdown::{Links, Resolved};
+use crate::images;
+use crate::markdown::{Links, Picture, Resolved};
 use crate::model::{Site, Unpublished};
 use crate::report::{self, Generated};
 
@@ -142,6 +143,38 @@ fn percent_decode_lenient(s: &str) -> String {
 }
 
 impl Links for SiteLinks<'_> {
+    /// An image in `content/` with smaller versions: their URLs from this page.
+    fn image(&self, dest: &str) -> Option<Picture> {
+        if dest.starts_with(['#', '/']) || has_scheme(dest) {
+            return None;
+        }
+        let path = dest.split(['#', '?']).next().unwrap_or(dest);
+        let (dir, from_root) = match path.strip_prefix(ROOT) {
+            Some(rest) => ("", rest),
+            None => (self.from_dir.as_str(), path),
+        };
+        let target = join(dir, &percent_decode_lenient(from_root))?;
+        let info = self.site.images.get(&target)?;
+        let url = |rel: &str| format!("{}{}", self.root, percent_encode_path(rel));
+        let (mut own, mut webp) = (Vec::new(), Vec::new());
+        for v in images::versions(&target, info) {
+            let list = if v.format == info.format {
+                &mut own
+            } else {
+                &mut webp
+            };
+            list.push((url(&v.rel), v.width));
+        }
+        let &(ref src, width) = own.last()?;
+        Some(Picture {
+            src: src.clone(),
+            width,
+            height: images::height_at(info, width),
+            own,
+            webp,
+        })
+    }
+
     fn resolve(&self, dest: &str) -> Result<Resolved, String> {
         if let Some(fragment) = dest.strip_prefix('#') {
             return Ok(Resolved {

@@ -1,4 +1,5 @@
-//! Load: the only code that reads the site folder (`site.yaml`, `content/`, `themes/`).
+//! Load: the only code that reads the site folder (`site.yaml`, `content/`, `themes/`,
+//! and the image versions earlier builds kept in `.hallbar-cache/`, see [`ImageCache`]).
 //! It turns files into text and bytes in memory and hands them on; it interprets nothing
 //! beyond what it needs to know which theme to read and where a Markdown file's front
 //! matter ends. Of a Markdown file it keeps only that head: the body is read again when
@@ -245,6 +246,41 @@ impl Bodies {
         text.drain(..print.len);
         Ok(text)
     }
+}
+
+/// The folder in the site where made files are kept between builds (see `crate::images`);
+/// hidden, beside `content/`, so no build reads it as content.
+pub const CACHE_DIR: &str = ".hallbar-cache";
+
+/// Reads the image versions that earlier builds made, when rendering asks for them.
+#[derive(Debug, Clone)]
+pub struct ImageCache {
+    dir: Option<PathBuf>,
+}
+
+impl ImageCache {
+    /// The cache of the site at `root`.
+    pub fn new(root: &Path) -> Self {
+        ImageCache {
+            dir: Some(images_cache_dir(root)),
+        }
+    }
+
+    /// No cache: everything is made afresh.
+    pub fn none() -> Self {
+        ImageCache { dir: None }
+    }
+
+    /// The cached file `name`, if an earlier build left it (a file that cannot be read
+    /// is made again).
+    pub fn get(&self, name: &str) -> Option<Vec<u8>> {
+        fs::read(self.dir.as_ref()?.join(name)).ok()
+    }
+}
+
+/// Where the image versions are cached: `.hallbar-cache/images/` in the site folder.
+pub fn images_cache_dir(root: &Path) -> PathBuf {
+    root.join(CACHE_DIR).join("images")
 }
 
 fn theme_files(

@@ -11,6 +11,7 @@ mod frontmatter;
 mod gri;
 mod html;
 mod i18n;
+mod images;
 mod links;
 mod load;
 mod markdown;

@@ -75,6 +75,8 @@ pub struct Site {
     /// Shared, so the templates' `metric()` function needs no copy.
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
     pub assets: Vec<Asset>,
+    /// The raster images among the assets, with their sizes.
+    pub images: crate::images::Table,
     pub theme: Theme,
     /// Pages by their path under `content/`, so links resolve in constant time.
     by_rel: HashMap<String, usize>,
@@ -189,6 +191,7 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
         pages,
         sections,
         metrics,
+        images: crate::images::Table::of(&loaded.assets),
         assets: loaded.assets,
         theme,
         by_rel,

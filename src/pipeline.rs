@@ -148,8 +148,10 @@ fn run(
     lap("model", &mut timings);
     let model_warnings = diags.warnings();
     let bodies = load::Bodies::new(&req.root);
+    let images = load::ImageCache::new(&req.root);
     let with = render::With {
         bodies: &bodies,
+        images: &images,
         sink,
         facts,
     };
@@ -198,13 +200,22 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
     let r = run(req, &staging, false, |_, _, _| {})?;
     let written = Instant::now();
     staging.commit(&r.output.paths)?;
+    let mut warnings = r.warnings;
+    // The cache only saves time: a build whose cache cannot be written still succeeded.
+    if let Err(e) = write::cache(&load::images_cache_dir(&req.root), &r.output.fresh_images) {
+        warnings.push(Diagnostic::warning(
+            load::CACHE_DIR,
+            crate::diag::Pos::START,
+            format!("the resized images could not be kept for the next build ({e}); it will resize them again"),
+        ));
+    }
     let mut timings = r.timings;
     timings.push(Lap::new("write", written.elapsed()));
     let summary = Summary {
         pages: r.output.pages,
         metrics: r.metrics,
         drafts: drafts_left_out(&r.site),
-        warnings: r.warnings,
+        warnings,
         timings,
         elapsed: start.elapsed(),
     };

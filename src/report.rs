@@ -1,7 +1,10 @@
 //! The report's generated parts: where the generated pages live and the names links give
 //! them (`@/key-figures`), the key-figures groups, the GRI content index, the page of UN
-//! sustainable development goals, and the open-data downloads (JSON and CSV).
+//! sustainable development goals, and the open-data downloads (JSON, CSV and, in
+//! [`xlsx`], an Excel workbook).
 //! Pure functions of the model (goal names from `i18n`); `render` puts them into pages.
+
+mod xlsx;
 
 use std::collections::BTreeMap;
 
@@ -120,6 +123,9 @@ pub fn pages(site: &Site) -> Vec<(&'static str, &'static str)> {
 
 pub const METRICS_JSON: &str = "data/metrics.json";
 pub const METRICS_CSV: &str = "data/metrics.csv";
+pub const METRICS_XLSX: &str = "data/metrics.xlsx";
+
+pub use xlsx::{XLSX_ROWS_MAX, metrics_xlsx};
 
 /// Metrics grouped by the programme they belong to, in the order of the programmes'
 /// sections; metrics without a programme come last (`None`).

@@ -7,7 +7,8 @@
 //! next one), moves the changed files into place (each by a rename, so a server never
 //! serves half a file) and only then removes files of an earlier build that are gone;
 //! files hallbar did not write are never touched. Dropping a `Staging` without committing removes the staging folder.
-//! Uses the file system and nothing else of the build.
+//! [`cache`] keeps what a build made for the next one (image versions) in the site's
+//! cache folder. Uses the file system and nothing else of the build.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
@@ -397,6 +398,23 @@ pub fn update(out_dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<usize, Fat
         }
     }
     Ok(written)
+}
+
+/// Keeps the files a build made afresh (image versions) in the cache folder `dir`, each
+/// written whole to a temporary name before it takes its own, so a build killed halfway
+/// leaves no half file for the next one to use.
+pub fn cache(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Fatal> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir).map_err(Fatal::io("create", dir))?;
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        let tmp = temporary_beside(&path);
+        fs::write(&tmp, bytes).map_err(Fatal::io("write", &tmp))?;
+        fs::rename(&tmp, &path).map_err(Fatal::io("write", &path))?;
+    }
+    Ok(())
 }
 
 /// Writes one file unless it already has these bytes; `Ok(true)` when it wrote. A file

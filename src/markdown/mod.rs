@@ -5,6 +5,7 @@
 //! what a link points to is asked of the caller through [`Links`].
 
 mod headings;
+mod picture;
 
 use std::ops::Range;
 use std::path::Path;
@@ -17,6 +18,7 @@ use crate::html::escape;
 use crate::i18n::{self, Lang};
 use crate::shortcode::{self, Piece};
 use headings::{heading_number, headings};
+pub use picture::Picture;
 
 /// One heading of a page, for its table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -80,6 +82,11 @@ impl Resolved {
 /// or says why it cannot.
 pub trait Links {
     fn resolve(&self, dest: &str) -> Result<Resolved, String>;
+
+    /// The smaller versions of the image at `dest`, when it has them.
+    fn image(&self, _dest: &str) -> Option<Picture> {
+        None
+    }
 }
 
 /// Where the Markdown text sits, for messages.
@@ -130,6 +137,8 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
         blocks: Vec::new(),
         facts: Facts::default(),
         image_alt: None,
+        picture: None,
+        images: 0,
     };
     let parser = TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter());
     for (event, range) in parser {
@@ -159,6 +168,11 @@ struct Pass<'s, 'c> {
     facts: Facts,
     /// The image being read, with its alt text so far.
     image_alt: Option<(Pos, String)>,
+    /// The image being read, when it has smaller versions: where its events start, its
+    /// versions and title.
+    picture: Option<(usize, Picture, String)>,
+    /// How many images the text has shown so far.
+    images: usize,
 }
 
 impl<'s> Pass<'s, '_> {
@@ -206,6 +220,9 @@ impl<'s> Pass<'s, '_> {
                 id,
             }) => {
                 self.image_alt = Some((self.lines.pos(range.start), String::new()));
+                if let Some(p) = cx.links.image(&dest_url) {
+                    self.picture = Some((self.events.len(), p, title.to_string()));
+                }
                 let dest_url = self.rewrite(&dest_url, range, diags);
                 self.events.push(Event::Start(Tag::Image {
                     link_type,
@@ -214,14 +231,7 @@ impl<'s> Pass<'s, '_> {
                     id,
                 }));
             }
-            Event::End(TagEnd::Image) => {
-                if let Some((pos, alt)) = self.image_alt.take()
-                    && alt.trim().is_empty()
-                {
-                    self.facts.images_without_alt.push(pos);
-                }
-                self.events.push(event);
-            }
+            Event::End(TagEnd::Image) => self.end_image(event),
             Event::Start(Tag::Heading { level, .. }) => {
                 let at = self.lines.pos(range.start);
                 self.facts.headings.push((heading_number(level), at));
@@ -233,6 +243,29 @@ impl<'s> Pass<'s, '_> {
                 self.events.push(Event::Html(CowStr::from("</div>\n")));
             }
             other => self.events.push(other),
+        }
+    }
+
+    /// The end of an image: its alt text checked, and the image with smaller versions
+    /// written as a whole in place of its events.
+    fn end_image(&mut self, event: Event<'s>) {
+        let alt = self
+            .image_alt
+            .take()
+            .map_or_else(String::new, |(pos, alt)| {
+                if alt.trim().is_empty() {
+                    self.facts.images_without_alt.push(pos);
+                }
+                alt
+            });
+        self.images += 1;
+        match self.picture.take() {
+            Some((start, p, title)) => {
+                self.events.truncate(start);
+                let html = picture::html(&p, &alt, &title, self.images == 1);
+                self.events.push(Event::InlineHtml(CowStr::from(html)));
+            }
+            None => self.events.push(event),
         }
     }
 

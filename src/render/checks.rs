@@ -1,7 +1,7 @@
 //! Problems only the whole rendered site shows: an output file where another needs a
-//! folder, a page at a generated page's address, and metrics that nothing shows. The
-//! last is also how a partial rebuild gets the same warnings as a full build. Uses the
-//! model and the report module's URLs.
+//! folder, a page at a generated page's address, metrics that nothing shows and metrics
+//! beyond what an Excel sheet holds. The last two are also how a partial rebuild gets
+//! the same warnings as a full build. Uses the model and the report module's URLs.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -62,7 +62,27 @@ pub fn warnings(site: &Site, shown: &[Shown]) -> Vec<Diagnostic> {
     }
     let mut all: Vec<Diagnostic> = shown.iter().flat_map(|s| s.warnings.clone()).collect();
     all.extend(unused_metrics(site, &flags));
+    all.extend(beyond_workbook(site));
     all
+}
+
+/// Excel has room for about a million rows: the metrics after that are only in the JSON
+/// and CSV files. Said at the first metric left out.
+fn beyond_workbook(site: &Site) -> Option<Diagnostic> {
+    let first = site.metrics.values().nth(report::XLSX_ROWS_MAX)?;
+    let left_out = site.metrics.len() - report::XLSX_ROWS_MAX;
+    Some(Diagnostic::warning(
+        &*first.file,
+        first.pos,
+        format!(
+            "{} holds the first {} metrics, as many as an Excel sheet has rows; this one and the {} after it are only in {} and {}",
+            report::METRICS_XLSX,
+            report::XLSX_ROWS_MAX,
+            left_out - 1,
+            report::METRICS_JSON,
+            report::METRICS_CSV
+        ),
+    ))
 }
 
 /// A metric that nothing shows is probably a typo or left over: say so, do not fail.

@@ -30,7 +30,7 @@ pub use templates::{load as load_templates, theme_shows_any_metric};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::frontmatter::At;
-use crate::load::Bodies;
+use crate::load::{Bodies, ImageCache};
 use crate::markdown;
 use crate::model::Site;
 use skeleton::Renderer;
@@ -57,6 +57,8 @@ pub struct Output {
     pub templates: Option<tera::Tera>,
     /// What each page and then each section (in model order) shows and warns about.
     pub shown: Vec<Shown>,
+    /// Image versions made afresh, by cache name, for the write stage to keep.
+    pub fresh_images: Vec<(String, Vec<u8>)>,
 }
 
 impl Output {
@@ -80,6 +82,8 @@ pub struct Shown {
 /// What to render with, besides the model.
 pub struct With<'a> {
     pub bodies: &'a Bodies,
+    /// The image versions earlier builds made.
+    pub images: &'a ImageCache,
     pub sink: &'a dyn Sink,
     /// Keep the facts `hallbar check` needs.
     pub facts: bool,
@@ -194,6 +198,7 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
     for (path, bytes) in site_files::crawler_files(site) {
         out.put(with, path, bytes);
     }
+    site_files::image_versions(site, &mut out, with, diags);
     site_files::copied_files(site, &mut out, with, diags);
     checks::file_clashes(&out.paths, diags);
     diags.fold_repeats(WHILE_RENDERING);
@@ -211,7 +216,7 @@ fn shared_files(r: &Renderer, with: &With, out: &mut Output, diags: &mut Diagnos
         }
         Err(d) => diags.extend(d),
     });
-    for (path, bytes) in site_files::open_data(r.site) {
+    for (path, bytes) in site_files::open_data(r.site, diags) {
         out.put(with, path, bytes);
     }
     match r.not_found() {
@@ -286,6 +291,7 @@ pub fn shared(site: &Site, tera: &tera::Tera, bodies: &Bodies) -> Result<Files, 
     let collect = Collect::default();
     let with = With {
         bodies,
+        images: &ImageCache::none(),
         sink: &collect,
         facts: false,
     };

@@ -1,6 +1,6 @@
-//! The files beside the pages: open data (metrics.json, metrics.csv), robots.txt,
-//! sitemap.xml, and the theme's and the content's own files copied as they are. Uses the
-//! model and the report module.
+//! The files beside the pages: open data (metrics.json, .csv, .xlsx), robots.txt,
+//! sitemap.xml, the smaller versions of the content's images, and the theme's and the
+//! content's own files copied as they are. Uses the model, the report and images modules.
 
 use std::path::{Path, PathBuf};
 
@@ -10,9 +10,10 @@ use crate::html::{escape, percent_encode_path};
 use crate::model::Site;
 use crate::report;
 
-/// The open data: every metric as JSON and as CSV.
-pub(super) fn open_data(site: &Site) -> [(PathBuf, Vec<u8>); 2] {
-    [
+/// The open data: every metric as JSON, as CSV and as an Excel workbook. A workbook that
+/// cannot be made (nothing in a checked site should stop it) is an error.
+pub(super) fn open_data(site: &Site, diags: &mut Diagnostics) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = vec![
         (
             PathBuf::from(report::METRICS_JSON),
             report::metrics_json(site).into_bytes(),
@@ -21,7 +22,16 @@ pub(super) fn open_data(site: &Site) -> [(PathBuf, Vec<u8>); 2] {
             PathBuf::from(report::METRICS_CSV),
             report::metrics_csv(site).into_bytes(),
         ),
-    ]
+    ];
+    match report::metrics_xlsx(site) {
+        Ok(bytes) => files.push((PathBuf::from(report::METRICS_XLSX), bytes)),
+        Err(e) => diags.error(
+            Path::new("content"),
+            Pos::START,
+            format!("could not make {}: {e}", report::METRICS_XLSX),
+        ),
+    }
+    files
 }
 
 /// robots.txt, and sitemap.xml when the site has a `base_url`.
@@ -31,6 +41,19 @@ pub(super) fn crawler_files(site: &Site) -> Vec<(PathBuf, Vec<u8>)> {
         files.push((PathBuf::from("sitemap.xml"), sitemap.into_bytes()));
     }
     files
+}
+
+/// The smaller versions of the content's images, beside them (see `crate::images`); the
+/// ones made afresh are kept for the cache.
+pub(super) fn image_versions(site: &Site, out: &mut Output, with: &With, diags: &mut Diagnostics) {
+    let (made, errors) = crate::images::make(&site.assets, &site.images, with.images);
+    for e in errors {
+        diags.push(e);
+    }
+    for (path, bytes) in made.files {
+        out.put(with, path, bytes);
+    }
+    out.fresh_images = made.fresh;
 }
 
 /// The theme's static files and the content's images and other files.

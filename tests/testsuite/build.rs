@@ -462,3 +462,193 @@ fn goals_are_tiles_in_their_colours_linking_to_the_goals_page() {
 fn gri_omission_and_statement_errors_are_located() {
     crate::harness::golden::assert_error_case("build/gri-omission-errors");
 }
+
+/// One file inside the workbook `xlsx` (a zip), as text.
+fn xlsx_part(xlsx: &[u8], name: &str) -> String {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// The text between `open` and the next `close` in each place `open` is found.
+fn between<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    text.split(open)
+        .skip(1)
+        .filter_map(|rest| rest.split(close).next())
+        .collect()
+}
+
+/// The cells of a workbook's first sheet by reference (`B2`), shared strings looked up:
+/// `("s", text)` for a text, `("n", number)` for a number. Enough of a reader for the
+/// workbook hallbar writes (every text in the shared strings, nothing else).
+fn xlsx_cells(xlsx: &[u8]) -> BTreeMap<String, (&'static str, String)> {
+    let strings = xlsx_part(xlsx, "xl/sharedStrings.xml");
+    let strings: Vec<&str> = between(&strings, "<t>", "</t>");
+    let sheet = xlsx_part(xlsx, "xl/worksheets/sheet1.xml");
+    let mut cells = BTreeMap::new();
+    for cell in between(&sheet, "<c r=\"", "</c>") {
+        let reference = cell.split('"').next().unwrap().to_string();
+        let value = between(cell, "<v>", "</v>")[0];
+        let entry = if cell.contains("t=\"s\"") {
+            ("s", strings[value.parse::<usize>().unwrap()].to_string())
+        } else {
+            ("n", value.to_string())
+        };
+        cells.insert(reference, entry);
+    }
+    cells
+}
+
+#[test]
+fn key_figures_are_an_excel_workbook_with_numbers_that_builds_the_same_twice() {
+    let dir = scratch("build-xlsx");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    for out in [&a, &b] {
+        let o = build(&fixture("build/minimal-site"), out, &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let xlsx = fs::read(a.join("data/metrics.xlsx")).unwrap();
+    assert_eq!(xlsx, fs::read(b.join("data/metrics.xlsx")).unwrap());
+    let cells = xlsx_cells(&xlsx);
+    let cell = |r: &str| cells[r].clone();
+    // Headings: id, label, unit, the years, the target years, programme, source, note.
+    let headings: Vec<String> = [
+        "A1", "B1", "C1", "D1", "E1", "F1", "G1", "H1", "I1", "J1", "K1",
+    ]
+    .iter()
+    .map(|r| cell(r).1)
+    .collect();
+    assert_eq!(
+        headings,
+        [
+            "Id",
+            "Nyckeltal",
+            "Enhet",
+            "2019",
+            "2020",
+            "Mål 2021",
+            "Mål 2022",
+            "Mål 2025",
+            "Program",
+            "Källa",
+            "Kommentar"
+        ]
+    );
+    // One row per metric in id order: andel, familjer, minus, stor.
+    assert_eq!(cell("A3"), ("s", "familjer".to_string()));
+    assert_eq!(cell("D3"), ("n", "14".to_string()));
+    assert_eq!(cell("F3"), ("n", "20".to_string()));
+    assert_eq!(cell("H3"), ("n", "30".to_string()));
+    assert_eq!(cell("I3"), ("s", "Läxhjälp på Bäckby".to_string()));
+    assert_eq!(cell("E4"), ("n", "-0.5".to_string()));
+    assert_eq!(cell("J4"), ("s", "Enkät, \"hösten\"".to_string()));
+    assert_eq!(cell("E5"), ("n", "1234567".to_string()));
+    // Numbers show the metric's decimals, in the reader's own way of writing them.
+    let styles = xlsx_part(&xlsx, "xl/styles.xml");
+    assert!(styles.contains("formatCode=\"#,##0.0\""), "{styles}");
+    let core = xlsx_part(&xlsx, "docProps/core.xml");
+    assert!(core.contains("<dc:title>Testrapport</dc:title>"), "{core}");
+    assert!(
+        core.contains(">1980-01-01T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
+    let key_figures = fs::read_to_string(a.join("nyckeltal/index.html")).unwrap();
+    assert!(
+        key_figures.contains("href=\"../data/metrics.xlsx\" download>metrics.xlsx (Excel)</a>"),
+        "{key_figures}"
+    );
+}
+
+/// A photo-like JPEG of `w` × `h` (noise, so that it is large, as photos are) and a PNG.
+fn write_images(dir: &std::path::Path, w: u32, h: u32) {
+    let mut seed: u32 = 1;
+    let photo = image::RgbImage::from_fn(w, h, |_, _| {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let [a, b, c, _] = seed.to_le_bytes();
+        image::Rgb([a, b, c])
+    });
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(photo)
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut jpeg, 100,
+        ))
+        .unwrap();
+    fs::write(dir.join("foto.jpg"), jpeg).unwrap();
+    let drawing = image::RgbaImage::from_fn(600, 300, |x, y| {
+        image::Rgba([(x % 256) as u8, (y % 256) as u8, 90, 200])
+    });
+    drawing.save(dir.join("ritning.png")).unwrap();
+}
+
+#[test]
+fn images_get_smaller_versions_that_are_cached_and_the_same_every_build() {
+    let dir = scratch("build-images");
+    let root = dir.join("site");
+    let content = root.join("content");
+    fs::create_dir_all(&content).unwrap();
+    fs::write(
+        content.join("_index.md"),
+        "---\ntitle: Start\n---\n![Foto av <gården>](foto.jpg)\n\n![Ritning](ritning.png \"Plan\")\n",
+    )
+    .unwrap();
+    write_images(&content, 2000, 1000);
+    let (a, b, c) = (dir.join("a"), dir.join("b"), dir.join("c"));
+    let o = build(&root, &a, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = fs::read_to_string(a.join("index.html")).unwrap();
+    assert!(html.contains(concat!(
+        "<img src=\"foto-1600.jpg\" srcset=\"foto-480.jpg 480w, foto-960.jpg 960w, foto-1600.jpg 1600w\" sizes=\"(min-width: 42rem) 42rem, 100vw\" width=\"1600\" height=\"800\" alt=\"Foto av &lt;gården&gt;\" decoding=\"async\">",
+        "</p>"
+    )), "{html}");
+    assert!(
+        html.contains(
+        "<picture><source type=\"image/webp\" srcset=\"ritning-480.webp 480w, ritning-600.webp 600w\" sizes=\"(min-width: 42rem) 42rem, 100vw\"><img src=\"ritning.png\" srcset=\"ritning-480.png 480w, ritning.png 600w\" sizes=\"(min-width: 42rem) 42rem, 100vw\" width=\"600\" height=\"300\" alt=\"Ritning\" title=\"Plan\" loading=\"lazy\" decoding=\"async\"></picture>"
+        ),
+        "{html}"
+    );
+    assert!(
+        !a.join("foto-480.webp").exists(),
+        "no lossless WebP of a photo"
+    );
+    let small = image::open(a.join("foto-480.jpg")).unwrap();
+    assert_eq!((small.width(), small.height()), (480, 240));
+    let small = image::open(a.join("ritning-480.png")).unwrap();
+    assert_eq!((small.width(), small.height()), (480, 240));
+    assert!(small.color().has_alpha());
+    assert!(a.join("foto.jpg").is_file() && a.join("ritning-600.webp").is_file());
+    // Kept in the site's cache, which no build publishes: 3 versions of the photo, 3 of
+    // the drawing.
+    let cache = root.join(".hallbar-cache/images");
+    assert_eq!(fs::read_dir(&cache).unwrap().count(), 6);
+    assert!(!tree(&a).keys().any(|k| k.contains("hallbar-cache")));
+    // A rebuild takes the versions from the cache: it does not resize again.
+    let cached = fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("-480.webp"))
+        .unwrap();
+    assert_eq!(
+        fs::read(&cached).unwrap(),
+        fs::read(a.join("ritning-480.webp")).unwrap()
+    );
+    fs::write(&cached, b"from the cache").unwrap();
+    assert!(build(&root, &b, &[]).status.success());
+    assert_eq!(tree(&b)["ritning-480.webp"], b"from the cache");
+    // Made afresh, without the cache, every version is the same bytes as the first time.
+    fs::remove_dir_all(root.join(".hallbar-cache")).unwrap();
+    assert!(build(&root, &c, &[]).status.success());
+    assert_eq!(tree(&a), tree(&c));
+    // `check` says where the large photo is.
+    let o = crate::harness::hallbar(&["check", "--root", root.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("content/foto.jpg:1:1: warning: this image is "),
+        "{out}"
+    );
+    assert!(!out.contains("ritning.png:1:1: warning"), "{out}");
+}

@@ -25,6 +25,10 @@ impl Renderer<'_> {
                             "metrics.csv (CSV)",
                             format!("{root}{}", report::METRICS_CSV),
                         ),
+                        LinkCtx::plain(
+                            "metrics.xlsx (Excel)",
+                            format!("{root}{}", report::METRICS_XLSX),
+                        ),
                     ],
                 );
             },
