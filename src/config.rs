@@ -9,6 +9,7 @@ use serde_saphyr::{Location, Spanned};
 
 use crate::colour::{Rgb, contrast, tint_for};
 use crate::diag::{Diagnostics, Pos};
+use crate::frontmatter::At;
 use crate::i18n::{self, Lang};
 use crate::load::SourceFile;
 use crate::yaml::{self, Block};
@@ -28,6 +29,8 @@ struct Raw {
     accent_dark: Option<Spanned<String>>,
     accessibility: Option<RawAccessibility>,
     gri: Option<RawGri>,
+    logo: Option<Spanned<String>>,
+    headline: Option<Vec<Spanned<String>>>,
 }
 
 /// `gri:`, how the report uses the GRI Standards.
@@ -99,6 +102,11 @@ pub struct Config {
     pub accessibility: Accessibility,
     /// The GRI statement of use (`gri: {statement: …}`), at the top of the GRI index.
     pub gri_statement: Option<String>,
+    /// The organisation's logo: an image under `content/`, by its path there.
+    pub logo: Option<At<String>>,
+    /// The metrics of the home page's band of headline figures; empty: chosen from the
+    /// programmes' key metrics.
+    pub headline: Vec<At<String>>,
 }
 
 /// Settings given on the command line, which win over `site.yaml`.
@@ -131,8 +139,22 @@ pub fn resolve(
     let accessibility = accessibility(raw.accessibility.take().unwrap_or_default(), block, diags);
     let extra = extra(raw.extra, block, diags);
     let gri_statement = gri_statement(raw.gri.take(), block, diags);
+    let at = |s: Spanned<String>| At {
+        pos: block.pos(&s.referenced),
+        value: s.value.trim().trim_start_matches("content/").to_string(),
+    };
+    let logo = raw.logo.take().map(at);
+    let headline = raw
+        .headline
+        .take()
+        .unwrap_or_default()
+        .into_iter()
+        .map(at)
+        .collect();
     Config {
         gri_statement,
+        logo,
+        headline,
         accent,
         accessibility,
         title: raw

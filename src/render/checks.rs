@@ -51,6 +51,53 @@ pub(super) fn generated_urls(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
+/// The images a logo may be: what a browser shows in an `<img>` (and as an icon, for the
+/// first two).
+pub(super) const LOGO_KINDS: [&str; 5] = ["svg", "png", "jpg", "jpeg", "webp"];
+
+/// `logo:` and `headline:` in site.yaml name an image and metrics that must exist.
+pub(super) fn settings(site: &Site, diags: &mut Diagnostics) {
+    let file = Path::new("site.yaml");
+    if let Some(logo) = &site.config.logo {
+        let kind_ok = Path::new(&logo.value)
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| LOGO_KINDS.contains(&e.to_ascii_lowercase().as_str()));
+        if !site.has_asset(&logo.value) {
+            diags.error(
+                file,
+                logo.pos,
+                format!("logo `{}` is not a file under content/; put the image in content/ (e.g. content/bilder/logo.svg) and write its path there: `logo: bilder/logo.svg`", logo.value),
+            );
+        } else if !kind_ok {
+            diags.error(
+                file,
+                logo.pos,
+                format!(
+                    "logo `{}` is not an image a browser shows; use an SVG, PNG, JPEG or WebP file",
+                    logo.value
+                ),
+            );
+        }
+    }
+    for id in &site.config.headline {
+        if site.metrics.get(&id.value).is_none() {
+            diags.error(
+                file,
+                id.pos,
+                format!(
+                    "headline names the metric `{}`, which no metrics file defines{}",
+                    id.value,
+                    crate::suggest::did_you_mean(
+                        &id.value,
+                        site.metrics.keys().map(String::as_str)
+                    )
+                ),
+            );
+        }
+    }
+}
+
 /// The warnings of a site whose every page and section rendered, from what each showed
 /// and warned about: the one place both a full build and a partial rebuild get them.
 pub fn warnings(site: &Site, shown: &[Shown]) -> Vec<Diagnostic> {

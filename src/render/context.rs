@@ -14,6 +14,9 @@ pub(super) struct SiteCtx<'a> {
     pub(super) report_year: Option<i64>,
     pub(super) base_url: Option<&'a str>,
     pub(super) extra: &'a serde_json::Value,
+    /// The logo's address from this page, and whether it can serve as the page icon.
+    pub(super) logo: Option<String>,
+    pub(super) logo_icon: bool,
 }
 
 #[derive(Serialize)]

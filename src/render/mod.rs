@@ -194,6 +194,7 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
         }
     }
     checks::generated_urls(site, diags);
+    checks::settings(site, diags);
     shared_files(&r, with, &mut out, diags);
     for (path, bytes) in site_files::crawler_files(site) {
         out.put(with, path, bytes);

@@ -107,6 +107,7 @@ impl Renderer<'_> {
         self.text_page(text, |ctx, root, md, _| {
             if index == 0 {
                 ctx.insert("sections", &self.section_groups(root, s));
+                ctx.insert("headline", &self.figures(self.headline_ids().into_iter()));
             }
             ctx.insert(
                 "section",
@@ -122,6 +123,28 @@ impl Renderer<'_> {
                 },
             );
         })
+    }
+
+    /// The home page's headline figures: those `headline:` in site.yaml names, or else
+    /// the first key metric of each programme, four at most.
+    fn headline_ids(&self) -> Vec<String> {
+        let config = &self.site.config;
+        if !config.headline.is_empty() {
+            return config.headline.iter().map(|h| h.value.clone()).collect();
+        }
+        let mut ids: Vec<String> = Vec::new();
+        for p in &self.site.pages {
+            if let Some(k) = p.meta.key_metrics.first()
+                && !ids.contains(&k.value)
+                && self.site.metrics.get(&k.value).is_some()
+            {
+                ids.push(k.value.clone());
+            }
+            if ids.len() == 4 {
+                break;
+            }
+        }
+        ids
     }
 
     /// A card for each page of a section.

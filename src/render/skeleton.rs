@@ -14,6 +14,7 @@ use super::{NAV_PAGES_PER_SECTION, PageOut, Used, WHILE_RENDERING};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::figures;
 use crate::frontmatter::At;
+use crate::html::percent_encode_path;
 use crate::i18n::{self, Texts};
 use crate::links::{SiteLinks, href, root_prefix};
 use crate::load::{Bodies, HeadPrint};
@@ -91,6 +92,15 @@ impl<'a> Renderer<'a> {
                 report_year: site.config.report_year,
                 base_url: site.config.base_url.as_deref(),
                 extra: &site.config.extra,
+                logo: site
+                    .config
+                    .logo
+                    .as_ref()
+                    .map(|l| href(&root, &percent_encode_path(&l.value))),
+                logo_icon: site.config.logo.as_ref().is_some_and(|l| {
+                    let l = l.value.to_ascii_lowercase();
+                    l.ends_with(".svg") || l.ends_with(".png")
+                }),
             },
         );
         ctx.insert("t", &self.texts);

@@ -36,6 +36,7 @@ error_cases! {
     a_template_error_on_every_page_is_one_line => "errors/template-error-on-every-page",
     control_characters_in_a_message_are_written_out => "errors/control-characters-in-a-message",
     a_chart_of_different_units_needs_a_named_axis => "errors/chart-of-mixed-units",
+    a_logo_and_headline_figures_must_exist => "errors/logo-and-headline-that-do-not-exist",
 }
 
 #[test]

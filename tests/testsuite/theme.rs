@@ -58,3 +58,47 @@ fn chart_colours_follow_a_site_accent() {
         "light and dark: {css}"
     );
 }
+
+#[test]
+fn a_logo_in_the_header_and_headline_figures_on_the_home_page() {
+    let root = crate::harness::site("build/minimal-site", "theme-logo");
+    std::fs::create_dir_all(root.join("content/bilder")).unwrap();
+    std::fs::write(
+        root.join("content/bilder/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\"/></svg>",
+    )
+    .unwrap();
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        format!("{yaml}logo: bilder/logo.svg\nheadline: [andel, familjer]\n"),
+    )
+    .unwrap();
+    let out = root.join("public");
+    let o = crate::harness::build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", crate::harness::stderr(&o));
+    let page = std::fs::read_to_string(out.join("program/halsa/index.html")).unwrap();
+    assert!(
+        page.contains(
+            "<img class=\"brand-logo\" src=\"../../bilder/logo.svg\" alt=\"Testbolaget\">"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<link rel=\"icon\" href=\"../../bilder/logo.svg\">"),
+        "{page}"
+    );
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let band = home
+        .split("<section class=\"headline\"")
+        .nth(1)
+        .unwrap_or("");
+    let band = band.split("</section>").next().unwrap_or("");
+    assert!(
+        band.contains("<h2 id=\"headline-title\">Nyckeltal i korthet</h2>"),
+        "{band}"
+    );
+    let andel = band.find("Andel nöjda").expect("andel in the band");
+    let familjer = band.find("Familjer, 2020").expect("familjer in the band");
+    assert!(andel < familjer, "in the order headline gives: {band}");
+}
