@@ -133,7 +133,13 @@ impl Renderer<'_> {
             return config.headline.iter().map(|h| h.value.clone()).collect();
         }
         let mut ids: Vec<String> = Vec::new();
-        for p in &self.site.pages {
+        // In the order the listings show the programmes.
+        let site = self.site;
+        for p in site
+            .sections
+            .iter()
+            .flat_map(|s| s.pages.iter().map(|&i| &site.pages[i]))
+        {
             if let Some(k) = p.meta.key_metrics.first()
                 && !ids.contains(&k.value)
                 && self.site.metrics.get(&k.value).is_some()
