@@ -304,16 +304,15 @@ pub fn find_metric<'m>(metrics: &'m Metrics, id: &str) -> Result<&'m Metric, Met
     })
 }
 
-/// One metric's value as the `metric()` shortcode and template function show it: for
-/// `year` (its latest year when `None`), formatted in `lang` as `show` says.
+/// One metric's value as the `metric()` shortcode and template function show it: the
+/// value or target `pick` names, formatted in `lang` as `show` says.
 pub fn metric_value(
     metrics: &Metrics,
     id: &str,
-    year: Option<i64>,
+    pick: Pick,
     show: Show,
     lang: Lang,
 ) -> Result<String, MetricValueError> {
-    let pick = year.map_or(Pick::Latest, Pick::Year);
     metric_text(find_metric(metrics, id)?, pick, show, lang)
 }
 
@@ -456,7 +455,15 @@ mod tests {
             .into_iter()
             .collect();
         let show = Show::default();
-        let sv = |year, show| metric_value(&all, "efg-familjer", year, show, Lang::Sv);
+        let sv = |year: Option<i64>, show| {
+            metric_value(
+                &all,
+                "efg-familjer",
+                year.map_or(Pick::Latest, Pick::Year),
+                show,
+                Lang::Sv,
+            )
+        };
         assert_eq!(sv(None, show).as_deref(), Ok("17\u{a0}familjer"));
         let bare = Show {
             unit: false,
@@ -482,7 +489,7 @@ mod tests {
             ..show
         };
         assert_eq!(sv(None, words).unwrap_err().about, Faulty::Words);
-        let e = metric_value(&all, "efg-famijer", None, show, Lang::Sv).unwrap_err();
+        let e = metric_value(&all, "efg-famijer", Pick::Latest, show, Lang::Sv).unwrap_err();
         assert_eq!(e.about, Faulty::Id);
         assert_eq!(
             e.to_string(),

@@ -20,6 +20,10 @@ language: sv                            # sv or en: number format and the theme'
 # theme: default                        # a folder under themes/ (the default is built in)
 # accent: "#0a6b50"                     # the accent colour; needs 4.5:1 contrast on white
 # accent_dark: "#6fd3ae"                # the accent in dark mode
+# logo: bilder/logo.svg                 # an image under content/, in the header and the print edition
+# headline: [elever]                     # the metrics of the home page's band of headline figures
+# gri:
+#   statement: "Vi har rapporterat enligt GRI Standards för perioden 2024-01-01–2024-12-31."
 # accessibility:                        # the accessibility statement (tillganglighet/)
 #   status: partial                     # full, partial or none
 #   method: self                        # self or external

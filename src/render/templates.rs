@@ -57,8 +57,8 @@ fn metric_contexts(site: &Site) -> BTreeMap<String, MetricCtx> {
         .collect()
 }
 
-/// `{{ metric(id="efg-familjer", year=2019, unit=false) }}` for templates: the value the
-/// shortcode of the same name gives, with the same messages.
+/// `{{ metric(id="efg-familjer", year=2019, unit=false) }}` or `target=2030` for templates:
+/// the value the shortcode of the same name gives, with the same messages.
 fn register_metric_function(tera: &mut Tera, site: &Site) {
     let metrics = site.metrics.clone();
     let lang = site.config.lang;
@@ -70,7 +70,17 @@ fn register_metric_function(tera: &mut Tera, site: &Site) {
                 ..Default::default()
             };
             let id = kwargs.must_get::<&str>("id")?;
-            figures::metric_value(&metrics, id, kwargs.get::<i64>("year")?, show, lang)
+            let pick = match (kwargs.get::<i64>("year")?, kwargs.get::<i64>("target")?) {
+                (Some(_), Some(_)) => {
+                    return Err(tera::Error::message(
+                        "give either `year` (a value) or `target` (a target), not both",
+                    ));
+                }
+                (Some(y), None) => figures::Pick::Year(y),
+                (None, Some(y)) => figures::Pick::Target(y),
+                (None, None) => figures::Pick::Latest,
+            };
+            figures::metric_value(&metrics, id, pick, show, lang)
                 .map_err(|e| tera::Error::message(e.message))
         },
     );

@@ -14,7 +14,7 @@ fn a_site_theme_overrides_single_files() {
     assert!(page.contains("<p class=\"own-theme\">Sida</p>"), "{page}");
     // Templates reach the metrics: the metric() function and the metrics map.
     assert!(
-        page.contains("<p class=\"from-template\">12\u{a0}500\u{a0}besök / 10\u{a0}000 / +2500, +25\u{a0}%</p>"),
+        page.contains("<p class=\"from-template\">12\u{a0}500\u{a0}besök / 10\u{a0}000 / +2500, +25\u{a0}% / 15\u{a0}000\u{a0}besök</p>"),
         "{page}"
     );
     // base.html still comes from the built-in theme.
