@@ -326,6 +326,21 @@ fn walk(
     diags: &mut Diagnostics,
 ) -> Vec<(PathBuf, PathBuf)> {
     let site = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    // The folder itself (themes/<name>, content) may be a link, or lie under one.
+    if let Ok(real) = fs::canonicalize(dir) {
+        if let Some(why) = refused_target(&site, &real) {
+            let rel = dir.strip_prefix(root).unwrap_or(dir);
+            diags.error(
+                rel,
+                Pos::START,
+                format!("this folder is a symbolic link to {}, {why}; hallbar publishes only files inside the site, so copy the files into the site instead of linking to them", real.display()),
+            );
+            return Vec::new();
+        }
+        if real != site.join(dir.strip_prefix(root).unwrap_or(dir)) {
+            links.push(real.strip_prefix(&site).unwrap_or(&real).to_path_buf());
+        }
+    }
     let outside = std::cell::RefCell::new(Vec::new());
     let inside = std::cell::RefCell::new(Vec::new());
     let mut out = Vec::new();
@@ -340,17 +355,19 @@ fn walk(
             if !e.path_is_symlink() {
                 return true;
             }
-            match fs::canonicalize(e.path()) {
-                Ok(target) if target.starts_with(&site) => {
-                    let rel = target.strip_prefix(&site).unwrap_or(&target);
-                    inside.borrow_mut().push(rel.to_path_buf());
-                    true
-                }
-                _ => {
-                    outside.borrow_mut().push(e.path().to_path_buf());
-                    false
-                }
-            }
+            let why = match fs::canonicalize(e.path()) {
+                Ok(target) => match refused_target(&site, &target) {
+                    None => {
+                        let rel = target.strip_prefix(&site).unwrap_or(&target);
+                        inside.borrow_mut().push(rel.to_path_buf());
+                        return true;
+                    }
+                    Some(why) => why,
+                },
+                Err(_) => "outside the site folder",
+            };
+            outside.borrow_mut().push((e.path().to_path_buf(), why));
+            false
         });
     for entry in walker {
         match entry {
@@ -364,16 +381,27 @@ fn walk(
         }
     }
     links.extend(inside.into_inner());
-    for link in outside.into_inner() {
+    for (link, why) in outside.into_inner() {
         let rel = link.strip_prefix(root).unwrap_or(&link);
         let target = fs::read_link(&link).map_or_else(|_| "?".into(), |t| t.display().to_string());
         diags.error(
             rel,
             Pos::START,
-            format!("this is a symbolic link to {target}, outside the site folder; hallbar publishes only files inside the site, so copy the file into the site instead of linking to it"),
+            format!("this is a symbolic link to {target}, {why}; hallbar publishes only files inside the site, so copy the file into the site instead of linking to it"),
         );
     }
     out
+}
+
+/// Why a link's real target may not be published: outside the site folder, or a hidden
+/// file or folder inside it (`.env`, `.git/`, `.hallbar-cache/`); `None` when it may.
+fn refused_target(site: &Path, target: &Path) -> Option<&'static str> {
+    let Ok(rel) = target.strip_prefix(site) else {
+        return Some("outside the site folder");
+    };
+    rel.components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        .then_some("a hidden file or folder of the site")
 }
 
 /// A folder entry that could not be walked, as a diagnostic.

@@ -93,7 +93,10 @@ pub fn run(server: Arc<Server>, out_dir: PathBuf, shared: Arc<Shared>) {
     for request in server.http.incoming_requests() {
         let out_dir = out_dir.clone();
         let shared = shared.clone();
-        std::thread::spawn(move || handle(request, &out_dir, &shared, hosts));
+        // A thread the system refuses drops that request (its client sees the connection
+        // close), never the server.
+        let _ =
+            std::thread::Builder::new().spawn(move || handle(request, &out_dir, &shared, hosts));
     }
 }
 

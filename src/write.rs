@@ -160,7 +160,10 @@ impl Staging {
     fn record_intent(&self, files: &BTreeSet<PathBuf>) -> Result<(), Fatal> {
         let intent: BTreeSet<PathBuf> = self.previous.union(files).cloned().collect();
         let path = self.out_dir.join(MANIFEST);
-        fs::write(&path, manifest_text(&intent)).map_err(Fatal::io("write", &path))
+        // Through a temporary file: a kill while writing must not leave half a manifest.
+        let tmp = temporary_beside(&path);
+        fs::write(&tmp, manifest_text(&intent)).map_err(Fatal::io("write", &tmp))?;
+        fs::rename(&tmp, &path).map_err(Fatal::io("replace", &path))
     }
 
     /// Removes files of an earlier build (and folders they leave empty); how many.

@@ -135,7 +135,11 @@ impl Renderer<'_> {
                 (&s.url, &[], self.section(i, s))
             }
         };
-        let out: PageOut = result;
+        let mut out: PageOut = result;
+        if let Item::Section(0) = item {
+            // The home page's band of headline figures shows metrics too.
+            out.used.extend(self.headline_ids());
+        }
         Done {
             path: index_file(url),
             shown: Shown {

@@ -127,7 +127,7 @@ impl Renderer<'_> {
 
     /// The home page's headline figures: those `headline:` in site.yaml names, or else
     /// the first key metric of each programme, four at most.
-    fn headline_ids(&self) -> Vec<String> {
+    pub(super) fn headline_ids(&self) -> Vec<String> {
         let config = &self.site.config;
         if !config.headline.is_empty() {
             return config.headline.iter().map(|h| h.value.clone()).collect();

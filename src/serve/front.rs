@@ -138,13 +138,39 @@ fn sweep(base: &std::path::Path) {
     }
 }
 
-/// Accepts connections until the listener fails; one front thread each.
+/// The most connections served at once; one more is closed at once, so that a flood of
+/// idle connections can neither exhaust the system's threads nor stop the accept loop.
+const MAX_CONNECTIONS: usize = 512;
+
+/// Accepts connections until the listener fails; one front thread each, at most
+/// [`MAX_CONNECTIONS`] at a time. A thread the system refuses costs that connection only.
 pub fn accept_loop(listener: TcpListener, inner: Inner, limits: Limits) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let live = Arc::new(AtomicUsize::new(0));
     for conn in listener.incoming() {
         match conn {
             Ok(client) => {
+                if live.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+                    live.fetch_sub(1, Ordering::SeqCst);
+                    drop(client);
+                    continue;
+                }
                 let inner = inner.clone();
-                std::thread::spawn(move || front(client, &inner, limits));
+                // Gives the place back when the thread ends, however it ends.
+                struct Place(Arc<AtomicUsize>);
+                impl Drop for Place {
+                    fn drop(&mut self) {
+                        self.0.fetch_sub(1, Ordering::SeqCst);
+                    }
+                }
+                let place = Place(live.clone());
+                let spawned = std::thread::Builder::new().spawn(move || {
+                    let _place = place;
+                    front(client, &inner, limits);
+                });
+                // A refused thread drops its closure, and the place with it.
+                drop(spawned);
             }
             // Out of file descriptors, or a connection reset before it was accepted.
             Err(_) => std::thread::sleep(Duration::from_millis(10)),

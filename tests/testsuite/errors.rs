@@ -127,24 +127,48 @@ fn a_symbolic_link_out_of_the_site_is_refused_and_not_published() {
     fs::create_dir_all(dir.join("elsewhere")).unwrap();
     fs::write(dir.join("elsewhere/data.yaml"), "x: 1\n").unwrap();
     std::os::unix::fs::symlink(dir.join("elsewhere"), c.join("up")).unwrap();
-    // A link that stays inside the site folder is fine.
+    // A link that stays inside the site folder is fine; one to a hidden file of it is not.
     std::os::unix::fs::symlink(root.join("shared.md"), c.join("inside/shared.md")).unwrap();
+    fs::write(root.join(".env"), "TOKEN=hemligt\n").unwrap();
+    std::os::unix::fs::symlink(root.join(".env"), c.join("env.txt")).unwrap();
+    // A theme folder that is itself a link out of the site.
+    fs::create_dir_all(dir.join("theme/static")).unwrap();
+    fs::write(dir.join("theme/static/s.txt"), "HEMLIGT").unwrap();
+    fs::create_dir_all(root.join("themes")).unwrap();
+    std::os::unix::fs::symlink(dir.join("theme"), root.join("themes/egen")).unwrap();
+    fs::write(root.join("site.yaml"), "theme: egen\n").unwrap();
     let out = dir.join("public");
     let o = build(&root, &out, &[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    for link in ["content/host.txt", "content/secret.md", "content/up"] {
+    for link in [
+        "content/host.txt",
+        "content/secret.md",
+        "content/up",
+        "content/env.txt",
+    ] {
         assert!(
             err.contains(&format!("{link}:1:1: error: this is a symbolic link to ")),
             "{link}: {err}"
         );
     }
     assert!(err.contains("outside the site folder"), "{err}");
-    assert!(err.contains("the site has 3 errors"), "{err}");
+    assert!(
+        err.contains(".env, a hidden file or folder of the site"),
+        "{err}"
+    );
+    assert!(
+        err.contains("themes/egen/static:1:1: error: this folder is a symbolic link to "),
+        "{err}"
+    );
+    assert!(err.contains("the site has 5 errors"), "{err}");
     assert!(!out.exists());
     fs::remove_file(c.join("host.txt")).unwrap();
     fs::remove_file(c.join("secret.md")).unwrap();
     fs::remove_file(c.join("up")).unwrap();
+    fs::remove_file(c.join("env.txt")).unwrap();
+    fs::remove_file(root.join("themes/egen")).unwrap();
+    fs::remove_file(root.join("site.yaml")).unwrap();
     let o = build(&root, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("inside/shared/index.html").is_file());

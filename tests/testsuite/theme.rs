@@ -102,3 +102,24 @@ fn a_logo_in_the_header_and_headline_figures_on_the_home_page() {
     let familjer = band.find("Familjer, 2020").expect("familjer in the band");
     assert!(andel < familjer, "in the order headline gives: {band}");
 }
+
+#[test]
+fn a_metric_shown_only_in_the_headline_band_is_not_unused() {
+    let root = crate::harness::site("build/minimal-site", "theme-headline-only");
+    let yaml = std::fs::read_to_string(root.join("content/metrics.yaml")).unwrap();
+    std::fs::write(
+        root.join("content/metrics.yaml"),
+        format!("{yaml}solo:\n  label: Solo\n  unit: st\n  values: {{2020: 5}}\n"),
+    )
+    .unwrap();
+    let site_yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        format!("{site_yaml}headline: [solo]\n"),
+    )
+    .unwrap();
+    let o = crate::harness::build(&root, &root.join("public"), &[]);
+    assert!(o.status.success(), "{}", crate::harness::stderr(&o));
+    let err = crate::harness::stderr(&o);
+    assert!(!err.contains("`solo` is not used"), "{err}");
+}
