@@ -498,8 +498,16 @@ mod tests {
     }
 
     fn run_in(src: &str, lang: Lang) -> (Rendered, Vec<String>) {
-        let metrics = crate::metrics::Metrics::default();
-        let env = shortcode::Env::new(&metrics, lang);
+        run_with(src, lang, &crate::metrics::Metrics::default())
+    }
+
+    /// Renders `src` at line 5 of content/a.md with `metrics`; the HTML and the messages.
+    fn run_with(
+        src: &str,
+        lang: Lang,
+        metrics: &crate::metrics::Metrics,
+    ) -> (Rendered, Vec<String>) {
+        let env = shortcode::Env::new(metrics, lang);
         let cx = Context {
             origin: Origin {
                 path: Path::new("content/a.md"),
@@ -648,34 +656,16 @@ mod tests {
         }]
         .into_iter()
         .collect();
-        let env = shortcode::Env::new(&metrics, Lang::Sv);
-        let cx = Context {
-            origin: Origin {
-                path: Path::new("content/a.md"),
-                start: Pos::new(5, 1),
-            },
-            shortcodes: &env,
-            links: &Same,
-            heading_link_label: "Länk",
-            id_prefix: "",
-            heading_offset: 0,
-        };
-        let mut diags = Diagnostics::default();
-        let r = render(
+        let (r, errs) = run_with(
             "<div class=\"x\">\n{{ metric(id=\"n\") }} och {{ metric(id=\"nej\") }}\n</div>\n",
-            &cx,
-            &mut diags,
+            Lang::Sv,
+            &metrics,
         );
         assert!(
             r.html.contains("12\u{a0}345\u{a0}&lt;st&gt; och"),
             "{}",
             r.html
         );
-        let errs: Vec<String> = diags
-            .into_sorted()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(
             errs[0].starts_with("content/a.md:6:36: error: unknown metric `nej`"),
