@@ -6,16 +6,14 @@ per page of the large one as a ratio of the small one's. Hugo is not run here: a
 
 Usage: python3 bench/scale.py SMALL_CORPUS LARGE_CORPUS RUNS HALLBAR_BINARY
 Each corpus folder holds hallbar/ as written by examples/corpus.rs.
+With BENCH_RESULTS=FILE set, also appends one JSON line to FILE.
 """
-import os, shutil, statistics, subprocess, sys, tempfile
+import os, shutil, statistics, subprocess, sys, tempfile, time
 
-small, large, runs, hallbar = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+from compare import pages, record
+
+small, large, runs, hallbar = sys.argv[1], sys.argv[2], int(sys.argv[3]), os.path.abspath(sys.argv[4])
 out = tempfile.mkdtemp(prefix="hallbar-scale-")
-
-
-def pages(corpus):
-    folder = os.path.join(corpus, "hallbar", "content", "program")
-    return len([f for f in os.listdir(folder) if f.endswith(".md")]) - 1
 
 
 def timed(corpus):
@@ -23,11 +21,13 @@ def timed(corpus):
     target = os.path.join(out, "public")
     shutil.rmtree(target, ignore_errors=True)
     fmt = os.path.join(out, "time.txt")
-    subprocess.run(["/usr/bin/time", "-o", fmt, "-f", "%e %M", hallbar, "build", "--root",
+    os.sync()
+    t0 = time.perf_counter()
+    subprocess.run(["/usr/bin/time", "-o", fmt, "-f", "%M", hallbar, "build", "--root",
                     os.path.join(corpus, "hallbar"), "--output", target], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall, kb = open(fmt).read().split()[-2:]
-    return float(wall), int(kb)
+    wall = time.perf_counter() - t0
+    return wall, int(open(fmt).read().split()[-1])
 
 
 samples = {small: [], large: []}
@@ -38,11 +38,14 @@ for i in range(runs + 1):  # the first round warms the file cache and is not cou
             samples[corpus].append(result)
 shutil.rmtree(out, ignore_errors=True)
 
-per_page = {}
+per_page, peaks = {}, {}
 for corpus, s in samples.items():
     n = pages(corpus)
     wall = statistics.median(w for w, _ in s)
     peak = max(k for _, k in s) / 1024
-    per_page[corpus] = wall / n * 1000
-    print(f"{n} pages, {runs} runs: hallbar {wall:.2f} s, {per_page[corpus]:.2f} ms per page, peak {peak:.0f} MB")
-print(f"cost per page, {pages(large)} against {pages(small)} pages: {per_page[large] / per_page[small]:.2f}")
+    per_page[corpus], peaks[corpus] = wall / n * 1000, peak
+    print(f"scale {n} pages fresh, {runs} runs: hallbar {wall:.2f} s, {per_page[corpus]:.2f} ms per page, peak {peak:.0f} MB")
+ratio = per_page[large] / per_page[small]
+print(f"scale cost per page, {pages(large)} against {pages(small)} pages: {ratio:.2f}")
+record("scale", small_pages=pages(small), large_pages=pages(large), runs=runs, small_ms_per_page=per_page[small],
+       large_ms_per_page=per_page[large], ratio=ratio, large_peak_mb=peaks[large], small_peak_mb=peaks[small])

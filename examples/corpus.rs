@@ -225,7 +225,7 @@ fn metrics_yaml(rng: &mut Rng, from: usize, to: usize, hallbar: bool) -> String 
 }
 
 const HUGO_CONFIG: &str = r#"baseURL = "https://example.org/"
-languageCode = "sv"
+locale = "sv"
 title = "Hållbarhetsredovisning"
 disableKinds = ["RSS", "sitemap", "robotsTXT"]
 [taxonomies]
@@ -243,7 +243,7 @@ const HUGO_BASEOF: &str = r#"<!DOCTYPE html>
 "#;
 
 const HUGO_SINGLE: &str = r#"{{ define "main" }}<article><h1>{{ .Title }}</h1><p class="lead">{{ .Summary }}</p>
-{{ range .Params.key_metrics }}{{ with index site.Data.metrics . }}<p>{{ .latest }} {{ .unit }} {{ .label }}</p>{{ end }}{{ end }}
+{{ $file := index hugo.Data.metrics .Params.metrics_file }}{{ range .Params.key_metrics }}{{ with index $file . }}<p>{{ .latest }} {{ .unit }} {{ .label }}</p>{{ end }}{{ end }}
 {{ .TableOfContents }}{{ .Content }}</article>{{ end }}
 "#;
 
@@ -251,12 +251,11 @@ const HUGO_LIST: &str = r#"{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range 
 "#;
 
 const HUGO_KEY_FIGURES: &str = r#"{{ define "main" }}<h1>Nyckeltal</h1><table><thead><tr><th>Nyckeltal</th><th>2019</th><th>2020</th></tr></thead><tbody>
-{{ range $id, $m := site.Data.metrics }}<tr><th>{{ $m.label }}</th><td>{{ $m.previous }}</td><td>{{ $m.latest }} {{ $m.unit }}</td></tr>{{ end }}
+{{ range $f, $file := hugo.Data.metrics }}{{ range $id, $m := $file }}<tr><th>{{ $m.label }}</th><td>{{ $m.previous }}</td><td>{{ $m.latest }} {{ $m.unit }}</td></tr>{{ end }}{{ end }}
 </tbody></table>{{ end }}
 "#;
 
-const HUGO_METRIC: &str =
-    r#"{{ with index site.Data.metrics (.Get "id") }}{{ .latest }} {{ .unit }}{{ end }}"#;
+const HUGO_METRIC: &str = r#"{{ with index (index hugo.Data.metrics .Page.Params.metrics_file) (.Get "id") }}{{ .latest }} {{ .unit }}{{ end }}"#;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -317,16 +316,6 @@ fn main() {
             &metrics_yaml(&mut rng, chunk, to, false),
         );
     }
-    // Hugo reads data files as one map per file; the template wants one map of all metrics.
-    // Merge them into data/metrics.yaml instead.
-    let merged: String = (0..pages)
-        .step_by(100)
-        .map(|c| {
-            fs::read_to_string(g.join(format!("data/metrics/m{c:05}.yaml"))).unwrap_or_default()
-        })
-        .collect();
-    let _ = fs::remove_dir_all(g.join("data/metrics"));
-    write(&g.join("data/metrics.yaml"), &merged);
 
     for i in 0..pages {
         let mut rng = Rng(seed ^ (i as u64 + 7).wrapping_mul(0xd1b5_4a32_d192_ed03));
@@ -358,7 +347,8 @@ fn main() {
         write(
             &g.join(format!("content/program/program-{i:05}.md")),
             &format!(
-                "---\ntitle: Program {i}\nsummary: {summary}\nweight: {i}\nkey_metrics: [{keys}]\ntags: [tagg-{tag}]\n---\n\n{text_g}{}",
+                "---\ntitle: Program {i}\nsummary: {summary}\nweight: {i}\nkey_metrics: [{keys}]\nmetrics_file: m{:05}\ntags: [tagg-{tag}]\n---\n\n{text_g}{}",
+                i / 100 * 100,
                 rest(true)
             ),
         );
