@@ -107,6 +107,36 @@ pub fn number_in_words(value: f64, lang: Lang) -> Option<&'static str> {
     table.get(value as usize).copied()
 }
 
+/// The link from the home page to a section it shows only part of.
+pub fn all_pages_in(count: usize, section: &str, lang: Lang) -> String {
+    let n = format_number(count as f64, Some(0), lang);
+    match lang {
+        Lang::Sv => format!("Alla {n} sidor i {section}"),
+        Lang::En => format!("All {n} pages in {section}"),
+    }
+}
+
+/// The title of part `n` of `count` of a split key-figures page.
+pub fn key_figure_part_title(n: usize, count: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Sv => format!("Nyckeltal, del {n} av {count}"),
+        Lang::En => format!("Key figures, part {n} of {count}"),
+    }
+}
+
+/// How the key-figures page names a part: its number and its first and last programme.
+pub fn key_figure_part_span(n: usize, first: &str, last: &str, lang: Lang) -> String {
+    let part = match lang {
+        Lang::Sv => "Del",
+        Lang::En => "Part",
+    };
+    if first == last {
+        format!("{part} {n}: {first}")
+    } else {
+        format!("{part} {n}: {first} – {last}")
+    }
+}
+
 /// A formatted number followed by its unit, joined by a no-break space
 /// (English writes `12%` without one).
 pub fn with_unit(number: &str, unit: &str, lang: Lang) -> String {

@@ -66,7 +66,7 @@ impl Section {
 }
 
 /// The whole site, ready to render.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     pub pages: Vec<Page>,

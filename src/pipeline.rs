@@ -181,7 +181,7 @@ pub fn build(req: &Request) -> Result<Summary, Failure> {
 /// What a good build leaves for rebuilding part of the site (see `crate::rebuild`).
 #[derive(Debug)]
 pub struct Kept {
-    pub site: Site,
+    pub site: std::sync::Arc<Site>,
     pub templates: tera::Tera,
     /// What each page and then each section shows and warns about.
     pub shown: Vec<render::Shown>,
@@ -190,6 +190,9 @@ pub struct Kept {
     /// Where symbolic links in the site lead, relative to the site folder: files that
     /// are watched too, and whose edits are always rebuilt in full.
     pub links: Vec<PathBuf>,
+    /// The part of the key-figures page that shows each metric (by place in id order; 0
+    /// when the page is not split). An edit of metric values changes no part.
+    pub key_figure_parts: std::sync::Arc<[u32]>,
 }
 
 /// `build`, also handing back what a partial rebuild needs.
@@ -221,7 +224,8 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
     };
     let shown = r.output.shown;
     let kept = r.output.templates.map(|templates| Kept {
-        site: r.site,
+        key_figure_parts: crate::report::key_figure_part_of_each(&r.site),
+        site: std::sync::Arc::new(r.site),
         templates,
         shown,
         model_warnings: r.model_warnings,

@@ -3,8 +3,10 @@
 //! and writes that part, and gives the warnings of the whole site as it now is, made by
 //! the same function as a full build's ([`render::warnings`]). Whenever a part would not
 //! give exactly what a full build gives (another kind of change, any error), it answers
-//! `None` and the caller builds everything, which reports the errors. Uses load (to read
-//! the edited files), the model, render, write and the pipeline's types.
+//! `None` and the caller builds everything, which reports the errors. After a metric edit
+//! the open data (every metric, in three files) is left [`Later`]: the pages are served
+//! first. Uses load (to read the edited files), the model, render, write and the
+//! pipeline's types.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -12,12 +14,53 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Site;
 use crate::pipeline::{Kept, Request, Summary};
 use crate::{load, render, report, write};
 
+/// A partial rebuild done.
+#[derive(Debug)]
+pub struct Rebuilt {
+    pub summary: Summary,
+    pub kept: Kept,
+    /// Whether the open data changed and is still to be made and written (see [`Later`]).
+    pub open_data_changed: bool,
+}
+
+/// The open data of a site whose metric values changed: metrics.json, .csv and .xlsx hold
+/// every metric, and on a large site take longer to make than all the pages a metric edit
+/// changes. `serve` makes them after telling the browser to reload, and holds requests
+/// for them until they are written.
+#[derive(Debug, Clone)]
+pub struct Later {
+    site: Arc<Site>,
+}
+
+impl Later {
+    pub fn new(site: Arc<Site>) -> Later {
+        Later { site }
+    }
+
+    /// The output files it makes, relative to the output folder.
+    pub fn paths() -> [PathBuf; 3] {
+        [
+            report::METRICS_JSON,
+            report::METRICS_CSV,
+            report::METRICS_XLSX,
+        ]
+        .map(PathBuf::from)
+    }
+
+    /// Makes the files (in memory); `None` when they cannot be made, which a full build
+    /// then reports.
+    pub fn make(&self) -> Option<render::Files> {
+        render::open_data(&self.site).ok()
+    }
+}
+
 /// Rebuilds what `changed` (paths relative to the site folder) touches, from what the last
 /// good build kept. `None`: build everything (what was kept is then of no more use).
-pub fn rebuild(req: &Request, kept: Kept, changed: &BTreeSet<PathBuf>) -> Option<(Summary, Kept)> {
+pub fn rebuild(req: &Request, kept: Kept, changed: &BTreeSet<PathBuf>) -> Option<Rebuilt> {
     let changed: Vec<&Path> = changed.iter().map(PathBuf::as_path).collect();
     let is_data = |p: &&Path| {
         p.starts_with("content")
@@ -32,15 +75,19 @@ pub fn rebuild(req: &Request, kept: Kept, changed: &BTreeSet<PathBuf>) -> Option
         return None;
     }
     let start = Instant::now();
-    let (pages, kept) = match changed.as_slice() {
+    let (pages, kept, open_data_changed) = match changed.as_slice() {
         [one]
             if one
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("md")) =>
         {
-            page_text(req, kept, one)?
+            let (pages, kept) = page_text(req, kept, one)?;
+            (pages, kept, false)
         }
-        all if !all.is_empty() && all.iter().all(is_data) => metric_values(req, kept, all)?,
+        all if !all.is_empty() && all.iter().all(is_data) => {
+            let (pages, kept) = metric_values(req, kept, all)?;
+            (pages, kept, true)
+        }
         _ => return None,
     };
     let summary = Summary {
@@ -51,7 +98,11 @@ pub fn rebuild(req: &Request, kept: Kept, changed: &BTreeSet<PathBuf>) -> Option
         timings: Vec::new(),
         elapsed: start.elapsed(),
     };
-    Some((summary, kept))
+    Some(Rebuilt {
+        summary,
+        kept,
+        open_data_changed,
+    })
 }
 
 /// The warnings of the site as it now is: those of loading and modelling it (which a
@@ -113,19 +164,33 @@ fn metric_values(req: &Request, kept: Kept, changed: &[&Path]) -> Option<(usize,
         })
         .collect();
     let generated = report::pages(&kept.site);
+    let site = Arc::unwrap_or_clone(kept.site).with_metrics(Arc::new(metrics));
     let mut kept = Kept {
-        site: kept.site.with_metrics(Arc::new(metrics)),
+        site: Arc::new(site),
         ..kept
     };
     if report::pages(&kept.site) != generated {
         return None;
     }
+    let site = &*kept.site;
+    // The parts of a split key-figures page that show a changed metric.
+    let parts: BTreeSet<usize> = touched
+        .iter()
+        .filter_map(|&t| kept.key_figure_parts.get(t as usize))
+        .map(|&n| n as usize)
+        .collect();
     // The templates' metric() and `metrics` hold the metrics they were made with.
-    kept.templates = render::load_templates(&kept.site, &mut Diagnostics::default())?;
+    kept.templates = render::load_templates(site, &mut Diagnostics::default())?;
     let bodies = load::Bodies::new(&req.root);
-    let parts = render::pages(&kept.site, &kept.templates, &bodies, &pages, true).ok()?;
-    let shared = render::shared(&kept.site, &kept.templates, &bodies).ok()?;
-    write_parts(req, kept, parts, shared)
+    let again = render::Again {
+        key_figure_parts: Some(&parts),
+        open_data: false,
+    };
+    let (parts, shared) = rayon::join(
+        || render::pages(site, &kept.templates, &bodies, &pages, true),
+        || render::shared(site, &kept.templates, &bodies, again),
+    );
+    write_parts(req, kept, parts.ok()?, shared.ok()?)
 }
 
 /// Writes rendered pages and other files, and records what the pages now show; the

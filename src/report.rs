@@ -6,7 +6,7 @@
 
 mod xlsx;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -129,7 +129,7 @@ pub use xlsx::{XLSX_ROWS_MAX, metrics_xlsx};
 
 /// Metrics grouped by the programme they belong to, in the order of the programmes'
 /// sections; metrics without a programme come last (`None`).
-pub fn metric_groups(site: &Site) -> Vec<(Option<&Page>, Vec<&Metric>)> {
+pub fn metric_groups(site: &Site) -> Vec<Group<'_>> {
     let mut by_program: BTreeMap<&str, Vec<&Metric>> = BTreeMap::new();
     let mut other = Vec::new();
     for m in site.metrics.values() {
@@ -138,7 +138,7 @@ pub fn metric_groups(site: &Site) -> Vec<(Option<&Page>, Vec<&Metric>)> {
             None => other.push(m),
         }
     }
-    let mut groups: Vec<(Option<&Page>, Vec<&Metric>)> = site
+    let mut groups: Vec<Group<'_>> = site
         .sections
         .iter()
         .flat_map(|s| s.pages.iter().map(|&i| &site.pages[i]))
@@ -148,6 +148,99 @@ pub fn metric_groups(site: &Site) -> Vec<(Option<&Page>, Vec<&Metric>)> {
         groups.push((None, other));
     }
     groups
+}
+
+/// The most programmes one key-figures page holds. A site with more has a key-figures page
+/// that lists parts of this many programmes each (`nyckeltal/1/`, `nyckeltal/2/`, ...):
+/// a page of every metric of 10,000 programmes would be 30 MB, too large to read, and
+/// rewritten whenever one value changes.
+pub const KEY_FIGURE_GROUPS_MAX: usize = 50;
+
+/// A group of metrics: the programme they belong to (`None`: no programme), and them.
+pub type Group<'a> = (Option<&'a Page>, Vec<&'a Metric>);
+
+/// The groups of [`metric_groups`] as the key-figures pages show them: all on one page,
+/// or in parts of [`KEY_FIGURE_GROUPS_MAX`].
+pub fn key_figure_parts(site: &Site) -> Vec<Vec<Group<'_>>> {
+    let groups = metric_groups(site);
+    if groups.len() <= KEY_FIGURE_GROUPS_MAX {
+        return vec![groups];
+    }
+    let mut parts = Vec::with_capacity(groups.len().div_ceil(KEY_FIGURE_GROUPS_MAX));
+    let mut groups = groups.into_iter().peekable();
+    while groups.peek().is_some() {
+        parts.push(groups.by_ref().take(KEY_FIGURE_GROUPS_MAX).collect());
+    }
+    parts
+}
+
+/// The URL of part `n` (from 1) of a split key-figures page.
+pub fn key_figure_part_url(lang: Lang, n: usize) -> String {
+    format!("{}{n}/", urls(lang).key_figures)
+}
+
+/// Which key-figures page shows each metric: the page itself, or one of its parts.
+pub struct KeyFigurePlaces<'a> {
+    /// The part number (from 1) of each programme's metrics; empty when not split.
+    part_of: HashMap<&'a str, usize>,
+    /// The part of the metrics without a programme.
+    other: usize,
+    lang: Lang,
+}
+
+impl<'a> KeyFigurePlaces<'a> {
+    pub fn of(site: &'a Site) -> Self {
+        let mut part_of = HashMap::new();
+        let mut other = 0;
+        let parts = key_figure_parts(site);
+        if parts.len() > 1 {
+            for (n, part) in (1..).zip(&parts) {
+                for (page, _) in part {
+                    match page {
+                        Some(p) => {
+                            part_of.insert(p.rel.as_str(), n);
+                        }
+                        None => other = n,
+                    }
+                }
+            }
+        }
+        KeyFigurePlaces {
+            part_of,
+            other,
+            lang: site.config.lang,
+        }
+    }
+
+    /// The part that shows `m` (0 when the page is not split).
+    pub fn part(&self, site: &Site, m: &Metric) -> usize {
+        if self.part_of.is_empty() {
+            return 0;
+        }
+        m.program
+            .as_ref()
+            .and_then(|(p, _)| site.page_by_rel(p))
+            .and_then(|p| self.part_of.get(p.rel.as_str()).copied())
+            .unwrap_or(self.other)
+    }
+
+    /// The URL of the page that shows `m`, relative to the site root.
+    pub fn url(&self, site: &Site, m: &Metric) -> String {
+        match self.part(site, m) {
+            0 => urls(self.lang).key_figures.to_string(),
+            n => key_figure_part_url(self.lang, n),
+        }
+    }
+}
+
+/// The part of the key-figures page that shows each metric, in id order (see
+/// [`KeyFigurePlaces::part`]).
+pub fn key_figure_part_of_each(site: &Site) -> std::sync::Arc<[u32]> {
+    let places = KeyFigurePlaces::of(site);
+    site.metrics
+        .values()
+        .map(|m| u32::try_from(places.part(site, m)).unwrap_or(u32::MAX))
+        .collect()
 }
 
 /// One place a GRI disclosure is reported.
@@ -219,11 +312,16 @@ pub fn gri_rows(site: &Site) -> Vec<GriRow> {
             add(&p.meta.gri, &p.meta.gri_omissions, loc);
         }
     }
-    let kf = urls(lang).key_figures;
+    // Made when the first metric naming a disclosure needs it: most sites have none.
+    let mut places = None;
     for m in site.metrics.values() {
+        if m.gri.is_empty() {
+            continue;
+        }
+        let places = places.get_or_insert_with(|| KeyFigurePlaces::of(site));
         let loc = Location {
             title: m.label.clone(),
-            url: format!("{kf}#metric-{}", m.id),
+            url: format!("{}#metric-{}", places.url(site, m), m.id),
         };
         add(&m.gri, &m.gri_omissions, loc);
     }

@@ -305,6 +305,9 @@ fn serve_path(request: Request, out: &Path, shared: &Shared, segments: &[String]
         }
         path.push("index.html");
     }
+    if let Ok(rel) = path.strip_prefix(out) {
+        shared.wait_until_written(rel, Duration::from_secs(30));
+    }
     let ctype = content_type(&path);
     match open_inside(out, &path) {
         Some(file) if ctype.starts_with("text/html") => match read_small(file) {

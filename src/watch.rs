@@ -42,6 +42,9 @@ pub struct Status {
     pub generation: u64,
     /// The errors of the latest build, one line each; empty when it succeeded.
     pub errors: Vec<String>,
+    /// Output files (relative to the output folder) that the latest build is still making:
+    /// the open data after a metric edit (see [`crate::rebuild::Later`]).
+    pub pending: Vec<PathBuf>,
 }
 
 /// The latest status, and a way to wait for the next one.
@@ -64,6 +67,23 @@ impl Shared {
         self.changed.notify_all();
     }
 
+    fn set_pending(&self, pending: Vec<PathBuf>) {
+        if let Ok(mut s) = self.status.lock() {
+            s.pending = pending;
+        }
+        self.changed.notify_all();
+    }
+
+    /// Waits while `rel` (relative to the output folder) is still being made, at most
+    /// `timeout`: a request for it then gets the current file, never the one before.
+    pub fn wait_until_written(&self, rel: &Path, timeout: Duration) {
+        if let Ok(guard) = self.status.lock() {
+            let _ = self
+                .changed
+                .wait_timeout_while(guard, timeout, |s| s.pending.iter().any(|p| p == rel));
+        }
+    }
+
     /// Waits until the generation differs from `seen`, or `timeout` passes.
     pub fn wait_for_change(&self, seen: u64, timeout: Duration) -> u64 {
         let Ok(guard) = self.status.lock() else {
@@ -76,6 +96,63 @@ impl Shared {
             Ok((s, _)) => s.generation,
             Err(_) => seen,
         }
+    }
+}
+
+/// How long after the last save the open data of a metric edit is made: while an author
+/// saves again and again, it would be made for nothing, on a core the next rebuild needs.
+const OPEN_DATA_AFTER: Duration = Duration::from_millis(1000);
+
+/// The open data of a metric edit: waiting for the saves to pause, then made on a thread
+/// of its own while the pages are already served, then written by the watch loop (which
+/// alone writes). Requests for its files wait meanwhile ([`Shared::wait_until_written`]).
+enum LaterJob {
+    Waiting {
+        later: crate::rebuild::Later,
+        due: Instant,
+    },
+    Running(std::thread::JoinHandle<Option<crate::render::Files>>),
+}
+
+impl LaterJob {
+    fn new(site: &std::sync::Arc<crate::model::Site>, shared: &Shared) -> LaterJob {
+        shared.set_pending(crate::rebuild::Later::paths().to_vec());
+        LaterJob::Waiting {
+            later: crate::rebuild::Later::new(std::sync::Arc::clone(site)),
+            due: Instant::now() + OPEN_DATA_AFTER,
+        }
+    }
+
+    /// Moves the job on: starts it when due, writes its files when made. `None` once done.
+    fn step(self, output: &Path, shared: &Shared) -> Option<LaterJob> {
+        match self {
+            LaterJob::Waiting { later, due } if Instant::now() >= due => {
+                Some(LaterJob::Running(std::thread::spawn(move || later.make())))
+            }
+            LaterJob::Running(thread) if thread.is_finished() => {
+                LaterJob::Running(thread).finish(output, shared);
+                None
+            }
+            waiting_or_running => Some(waiting_or_running),
+        }
+    }
+
+    /// Makes (or waits for) the files and writes them. Files that cannot be made or
+    /// written are reported; the next full build makes them again.
+    fn finish(self, output: &Path, shared: &Shared) {
+        let files = match self {
+            LaterJob::Waiting { later, .. } => later.make(),
+            LaterJob::Running(thread) => thread.join().ok().flatten(),
+        };
+        match files {
+            Some(files) => {
+                if let Err(e) = crate::write::update(output, &files) {
+                    tell!("error: the open data could not be written: {e}");
+                }
+            }
+            None => tell!("error: the open data could not be made; the next full build makes it"),
+        }
+        shared.set_pending(Vec::new());
     }
 }
 
@@ -253,8 +330,12 @@ enum Next {
 
 /// Waits a little for events; the source files they changed. A burst (a git checkout)
 /// arrives as several batches: what is already queued is taken too.
-fn next_changes(rx: &mpsc::Receiver<DebounceEventResult>, sources: &Sources) -> Next {
-    let events = match rx.recv_timeout(Duration::from_millis(200)) {
+fn next_changes(
+    rx: &mpsc::Receiver<DebounceEventResult>,
+    sources: &Sources,
+    wait: Duration,
+) -> Next {
+    let events = match rx.recv_timeout(wait) {
         Ok(Ok(events)) => events,
         Ok(Err(errors)) => {
             for e in errors {
@@ -325,6 +406,9 @@ pub fn run(
     // What the last good build kept; `None` after a failed one, so that every build is
     // complete until the site is good again.
     let mut last_good = rebuild(req, shared, "start");
+    let output_dir = req.output.clone();
+    // The open data a metric edit left to be made after its pages were served.
+    let mut later_job: Option<LaterJob> = None;
     ready();
     while !stop.load(Ordering::Relaxed) {
         // Where the site's links lead is known once a build has read it.
@@ -335,7 +419,9 @@ pub fn run(
                 sources.links = links;
             }
         }
-        let changed = match next_changes(&rx, &sources) {
+        later_job = later_job.and_then(|job| job.step(&output_dir, shared));
+        let wait = if later_job.is_some() { 10 } else { 200 };
+        let changed = match next_changes(&rx, &sources, Duration::from_millis(wait)) {
             Next::Changed(changed) => changed,
             Next::Nothing => continue,
             Next::Closed => break,
@@ -347,22 +433,44 @@ pub fn run(
             .collect();
         watches.renew(&mut debouncer, &renew, &sources.links);
         let cause = cause(&changed);
+        // A job that has not started holds the old model: let it go, so that the partial
+        // rebuild can take the model over rather than copy it. The open data is then
+        // still to be made, from the new model.
+        let open_data_owed = matches!(later_job, Some(LaterJob::Waiting { .. }));
+        if open_data_owed {
+            later_job = None;
+        }
         // A partial rebuild takes what was kept; when it declines, the old model is gone
         // before the new one is made (two at once would double a large site's memory).
         if let Some(kept) = last_good.take()
-            && let Some((s, kept)) = crate::rebuild::rebuild(req, kept, &changed)
+            && let Some(done) = crate::rebuild::rebuild(req, kept, &changed)
         {
-            tell_warnings(&s);
+            tell_warnings(&done.summary);
             say!(
                 "{cause}: rebuilt {} in {} ms",
-                messages::count(s.pages, "page", "pages"),
-                s.elapsed.as_millis()
+                messages::count(done.summary.pages, "page", "pages"),
+                done.summary.elapsed.as_millis()
             );
+            // A job still running for an earlier metric edit is outdated by a new one:
+            // its files are dropped when it ends.
+            if done.open_data_changed || open_data_owed {
+                later_job = Some(LaterJob::new(&done.kept.site, shared));
+            }
             shared.publish(Vec::new());
-            last_good = Some(kept);
+            last_good = Some(done.kept);
             continue;
         }
         last_good = rebuild(req, shared, &cause);
+        // A good full build wrote the open data itself. After a failed one, a job still
+        // running finishes; one that had not started is lost with the model it held, and
+        // the next good build writes the open data.
+        match later_job.take() {
+            Some(job) if last_good.is_none() => job.finish(&output_dir, shared),
+            _ => shared.set_pending(Vec::new()),
+        }
+    }
+    if let Some(job) = later_job {
+        job.finish(&output_dir, shared);
     }
     Ok(())
 }

@@ -122,4 +122,7 @@ pub(super) struct SectionCtx<'a> {
     pub(super) subsections: Vec<CardCtx>,
     pub(super) extra: &'a serde_json::Value,
     pub(super) url: String,
+    /// On the home page, when it shows only the first of the section's pages: the text
+    /// of the link to the section ("Alla 1 200 sidor i Program").
+    pub(super) more: Option<String>,
 }

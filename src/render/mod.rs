@@ -38,6 +38,9 @@ use skeleton::Renderer;
 /// How many pages of a section the navigation lists, so it stays small on large sites.
 pub const NAV_PAGES_PER_SECTION: usize = 12;
 
+/// How many cards of a section the home page shows; the section's own page lists all.
+pub const HOME_CARDS_MAX: usize = 48;
+
 /// Marks the page a template error happened on, so repeats can be folded into one line.
 const WHILE_RENDERING: &str = " (while rendering ";
 
@@ -167,16 +170,31 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
         return out;
     };
     let r = Renderer::new(site, &tera, with.bodies);
-    let rendered: Vec<Done> = all_items(site)
-        .into_par_iter()
-        .map(|item| {
-            let mut done = r.item(item);
-            if let Ok(html) = &mut done.html {
-                with.sink.put(&done.path, std::mem::take(html).into_bytes());
-            }
-            done
-        })
-        .collect();
+    // The generated pages and the open data are made beside the pages, not after them:
+    // on a large site they are a few large files that would otherwise keep one core busy
+    // while the other waits.
+    let (rendered, (shared, shared_diags)) = rayon::join(
+        || {
+            all_items(site)
+                .into_par_iter()
+                .map(|item| {
+                    let mut done = r.item(item);
+                    if let Ok(html) = &mut done.html {
+                        with.sink.put(&done.path, std::mem::take(html).into_bytes());
+                    }
+                    done
+                })
+                .collect::<Vec<Done>>()
+        },
+        || {
+            let mut shared = Output::default();
+            let mut diags = Diagnostics::default();
+            shared_files(&r, with, &mut shared, &mut diags, Again::ALL);
+            (shared, diags)
+        },
+    );
+    out.pages += shared.pages;
+    out.paths.extend(shared.paths);
     for done in rendered {
         match done.html {
             Ok(_) => {
@@ -199,7 +217,7 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
     }
     checks::generated_urls(site, diags);
     checks::settings(site, diags);
-    shared_files(&r, with, &mut out, diags);
+    diags.extend(shared_diags);
     for (path, bytes) in site_files::crawler_files(site) {
         out.put(with, path, bytes);
     }
@@ -212,22 +230,47 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
 }
 
 /// The files that show what many pages or metrics hold: the generated pages, the open
-/// data and 404.html.
-fn shared_files(r: &Renderer, with: &With, out: &mut Output, diags: &mut Diagnostics) {
-    r.generated(&mut |path, result| match result {
+/// data and 404.html. Which of them: see [`Again`].
+fn shared_files(
+    r: &Renderer,
+    with: &With,
+    out: &mut Output,
+    diags: &mut Diagnostics,
+    again: Again,
+) {
+    r.generated(again.key_figure_parts, &mut |path, result| match result {
         Ok(html) => {
             out.pages += 1;
             out.put(with, path, html.into_bytes());
         }
         Err(d) => diags.extend(d),
     });
-    for (path, bytes) in site_files::open_data(r.site, diags) {
-        out.put(with, path, bytes);
+    if again.open_data {
+        for (path, bytes) in site_files::open_data(r.site, diags) {
+            out.put(with, path, bytes);
+        }
     }
     match r.not_found() {
         Ok(html) => out.put(with, PathBuf::from("404.html"), html.into_bytes()),
         Err(d) => diags.extend(d),
     }
+}
+
+/// Which of the shared files to make: every one in a full build; in a partial rebuild,
+/// those a metric edit changes.
+#[derive(Debug, Clone, Copy)]
+pub struct Again<'a> {
+    /// The parts of a split key-figures page (numbers from 1); `None`: all of them.
+    pub key_figure_parts: Option<&'a BTreeSet<usize>>,
+    /// metrics.json, .csv and .xlsx.
+    pub open_data: bool,
+}
+
+impl Again<'_> {
+    pub const ALL: Again<'static> = Again {
+        key_figure_parts: None,
+        open_data: true,
+    };
 }
 
 /// A page or section rendered for a partial rebuild.
@@ -290,8 +333,14 @@ pub fn pages(
     Ok(parts)
 }
 
-/// The generated pages, the open data and 404.html, into memory: for a partial rebuild.
-pub fn shared(site: &Site, tera: &tera::Tera, bodies: &Bodies) -> Result<Files, Diagnostics> {
+/// The generated pages, the open data and 404.html, as `again` says, into memory: for a
+/// partial rebuild.
+pub fn shared(
+    site: &Site,
+    tera: &tera::Tera,
+    bodies: &Bodies,
+    again: Again,
+) -> Result<Files, Diagnostics> {
     let r = Renderer::new(site, tera, bodies);
     let collect = Collect::default();
     let with = With {
@@ -301,11 +350,22 @@ pub fn shared(site: &Site, tera: &tera::Tera, bodies: &Bodies) -> Result<Files, 
         facts: false,
     };
     let mut diags = Diagnostics::default();
-    shared_files(&r, &with, &mut Output::default(), &mut diags);
+    shared_files(&r, &with, &mut Output::default(), &mut diags, again);
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(collect.take().into_iter().collect())
+}
+
+/// metrics.json, .csv and .xlsx alone, into memory: what a metric edit in `serve` makes
+/// after the pages are served (see `crate::rebuild`).
+pub fn open_data(site: &Site) -> Result<Files, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let files = site_files::open_data(site, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(files)
 }
 
 /// The metrics a rendered page or section shows (its text's and its key figures), by

@@ -4,13 +4,13 @@
 
 use std::collections::BTreeSet;
 
-use super::PageOut;
 use super::context::{CardCtx, LinkCtx, PageCtx, SectionCtx};
 use super::skeleton::{Renderer, Text};
-use crate::chart;
+use super::{HOME_CARDS_MAX, PageOut};
 use crate::links::href;
 use crate::model::{Page, Section};
 use crate::report;
+use crate::{chart, i18n};
 
 impl Renderer<'_> {
     pub(super) fn page(&self, p: &Page) -> PageOut {
@@ -120,6 +120,7 @@ impl Renderer<'_> {
                     subsections: self.subsection_cards(root, s),
                     extra: &s.meta.extra,
                     url: href(root, &s.url),
+                    more: None,
                 },
             );
         })
@@ -155,8 +156,11 @@ impl Renderer<'_> {
 
     /// A card for each page of a section.
     fn cards(&self, root: &str, s: &Section) -> Vec<CardCtx> {
+        use rayon::prelude::*;
+        // A large section's listing is the slowest page to rebuild after a metric edit.
         s.pages
-            .iter()
+            .par_iter()
+            .with_min_len(256)
             .map(|&i| self.card(root, &self.site.pages[i]))
             .collect()
     }
@@ -180,21 +184,31 @@ impl Renderer<'_> {
     }
 
     /// The home page's groups: each top-level section with the cards of its pages.
+    /// A section of more than [`HOME_CARDS_MAX`] pages shows the first of them and links
+    /// to its own page, which lists them all: the home page stays small on large sites.
     fn section_groups(&self, root: &str, home: &Section) -> Vec<SectionCtx<'_>> {
         let site = self.site;
         home.subsections
             .iter()
             .map(|&i| {
                 let sub = &site.sections[i];
+                let title = sub.title(&site.config);
+                let shown = &sub.pages[..sub.pages.len().min(HOME_CARDS_MAX)];
+                let more = (shown.len() < sub.pages.len())
+                    .then(|| i18n::all_pages_in(sub.pages.len(), title, site.config.lang));
                 SectionCtx {
-                    title: sub.title(&site.config),
+                    title,
                     summary: sub.meta.summary.as_deref(),
                     content: String::new(),
                     toc: Vec::new(),
-                    pages: self.cards(root, sub),
+                    pages: shown
+                        .iter()
+                        .map(|&p| self.card(root, &site.pages[p]))
+                        .collect(),
                     subsections: Vec::new(),
                     extra: &sub.meta.extra,
                     url: href(root, &sub.url),
+                    more,
                 }
             })
             .collect()

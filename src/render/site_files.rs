@@ -13,17 +13,16 @@ use crate::report;
 /// The open data: every metric as JSON, as CSV and as an Excel workbook. A workbook that
 /// cannot be made (nothing in a checked site should stop it) is an error.
 pub(super) fn open_data(site: &Site, diags: &mut Diagnostics) -> Vec<(PathBuf, Vec<u8>)> {
+    // The workbook takes longest; the two text files are made beside it.
+    let (xlsx, (json, csv)) = rayon::join(
+        || report::metrics_xlsx(site),
+        || rayon::join(|| report::metrics_json(site), || report::metrics_csv(site)),
+    );
     let mut files = vec![
-        (
-            PathBuf::from(report::METRICS_JSON),
-            report::metrics_json(site).into_bytes(),
-        ),
-        (
-            PathBuf::from(report::METRICS_CSV),
-            report::metrics_csv(site).into_bytes(),
-        ),
+        (PathBuf::from(report::METRICS_JSON), json.into_bytes()),
+        (PathBuf::from(report::METRICS_CSV), csv.into_bytes()),
     ];
-    match report::metrics_xlsx(site) {
+    match xlsx {
         Ok(bytes) => files.push((PathBuf::from(report::METRICS_XLSX), bytes)),
         Err(e) => diags.error(
             Path::new("content"),
@@ -104,12 +103,18 @@ fn robots(site: &Site) -> String {
 
 fn sitemap(site: &Site) -> Option<String> {
     let base = site.config.base_url.as_ref()?;
+    let parts = report::key_figure_parts(site).len();
+    let part_urls: Vec<String> = (1..=parts)
+        .filter(|_| parts > 1)
+        .map(|n| report::key_figure_part_url(site.config.lang, n))
+        .collect();
     let mut urls: Vec<&str> = site
         .sections
         .iter()
         .map(|s| s.url.as_str())
         .chain(site.pages.iter().map(|p| p.url.as_str()))
         .chain(report::pages(site).into_iter().map(|(u, _)| u))
+        .chain(part_urls.iter().map(String::as_str))
         .collect();
     urls.sort_unstable();
     let mut s = String::from(

@@ -63,6 +63,9 @@ fn col(i: usize) -> u16 {
 /// The workbook of every metric (the first [`XLSX_ROWS_MAX`] of them, in id order).
 pub fn metrics_xlsx(site: &Site) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    // Level 1 instead of 6: a third of the time for a file a tenth larger (100,000 metrics:
+    // 0.8 s and 3.3 MB at level 6), and readers' spreadsheets open either alike.
+    book.set_zip_compression_level(1);
     let created = ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?;
     book.set_properties(
         &DocProperties::new()

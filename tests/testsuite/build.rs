@@ -652,3 +652,101 @@ fn images_get_smaller_versions_that_are_cached_and_the_same_every_build() {
     );
     assert!(!out.contains("ritning.png:1:1: warning"), "{out}");
 }
+
+/// A site of `n` programmes with one metric each (`m0`...; m51 names GRI 2-7), and a
+/// base URL so that it has a sitemap.
+fn large_site(name: &str, n: usize) -> std::path::PathBuf {
+    let root = scratch(name);
+    let dir = root.join("content/program");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        root.join("site.yaml"),
+        "title: Stor rapport\nbase_url: https://example.org/r/\n",
+    )
+    .unwrap();
+    fs::write(root.join("content/_index.md"), "---\ntitle: Start\n---\n").unwrap();
+    fs::write(dir.join("_index.md"), "---\ntitle: Program\n---\n").unwrap();
+    let yaml: String = (0..n)
+        .map(|i| {
+            let gri = if i == 51 { "  gri: [\"2-7\"]\n" } else { "" };
+            format!("m{i}:\n  label: Mått {i}\n  unit: st\n  values: {{2019: {i}, 2020: {}}}\n  program: program/sida-{i:02}.md\n{gri}", i + 1)
+        })
+        .collect();
+    fs::write(dir.join("nyckeltal.yaml"), yaml).unwrap();
+    for i in 0..n {
+        fs::write(
+            dir.join(format!("sida-{i:02}.md")),
+            format!("---\ntitle: Sida {i}\nweight: {i}\nkey_metrics: [m{i}]\n---\n\nText.\n"),
+        )
+        .unwrap();
+    }
+    root
+}
+
+#[test]
+fn a_large_site_splits_its_key_figures_and_shows_the_first_cards_at_home() {
+    let root = large_site("large-site", 52);
+    let out = root.join("public");
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let read = |p: &str| fs::read_to_string(out.join(p)).unwrap();
+
+    // The home page shows 48 of the 52 cards and links to the section for all of them.
+    let home = read("index.html");
+    assert_eq!(home.matches("<li class=\"card\">").count(), 48, "{home}");
+    assert!(
+        home.contains("<p class=\"more\"><a href=\"program/\">Alla 52 sidor i Program</a></p>"),
+        "{home}"
+    );
+    assert_eq!(
+        read("program/index.html")
+            .matches("<li class=\"card\">")
+            .count(),
+        52
+    );
+
+    // The key-figures page lists two parts of at most 50 programmes and holds no table.
+    let index = read("nyckeltal/index.html");
+    assert!(
+        index.contains("<li><a href=\"../nyckeltal/1/\">Del 1: Sida 0 – Sida 49</a></li>"),
+        "{index}"
+    );
+    assert!(index.contains("<li><a href=\"../nyckeltal/2/\">Del 2: Sida 50 – Sida 51</a></li>"));
+    assert!(!index.contains("<table"));
+    let part1 = read("nyckeltal/1/index.html");
+    assert!(part1.contains("<h1>Nyckeltal, del 1 av 2</h1>"), "{part1}");
+    assert!(part1.contains("id=\"metric-m49\""));
+    assert!(!part1.contains("id=\"metric-m50\""));
+    assert!(part1.contains(
+        "<p><a href=\"../../nyckeltal/\">Alla nyckeltal, i tabeller per program</a></p>"
+    ));
+    let part2 = read("nyckeltal/2/index.html");
+    assert!(part2.contains("id=\"metric-m51\""));
+    assert!(part2.contains("href=\"../../data/metrics.json\""));
+
+    // The GRI index links the metric where its row is; the sitemap lists the parts.
+    let gri = read("gri-index/index.html");
+    assert!(gri.contains("href=\"../nyckeltal/2/#metric-m51\""), "{gri}");
+    let sitemap = read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/r/nyckeltal/2/</loc>"));
+
+    // `check` finds every link and fragment of the split pages.
+    let o = crate::harness::hallbar(&["check", "--root", root.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_site_of_fifty_programmes_keeps_one_key_figures_page() {
+    let root = large_site("fifty-programmes", 50);
+    let out = root.join("public");
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let index = fs::read_to_string(out.join("nyckeltal/index.html")).unwrap();
+    assert!(index.contains("id=\"metric-m49\""));
+    assert!(!index.contains("class=\"parts\""));
+    assert!(!out.join("nyckeltal/1").exists());
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("<p class=\"more\"><a href=\"program/\">Alla 50 sidor i Program</a></p>")
+    );
+}

@@ -474,6 +474,13 @@ fn an_edit_of_metric_values_rebuilds_the_pages_that_show_them_and_equals_a_clean
             .contains("Text med 12\u{a0}345\u{a0}st.")
     );
     assert!(p.get("/nyckeltal/").body.contains("12\u{a0}345"));
+    // The open data is made after the pages are served; a request for it waits until it
+    // is written, so it is never the file from before the edit.
+    assert!(
+        p.get("/data/metrics.json")
+            .body
+            .contains("\"2020\": 12345.0")
+    );
     assert_settles_to_clean_build(&p, "metric-values");
     // The first GRI code in the report brings a GRI index, which every page links to.
     // (In place of its unit, so that no line moves.)
@@ -661,4 +668,33 @@ fn an_edit_behind_a_symbolic_link_rebuilds_the_page_of_the_link() {
             .contains("Ny text på sidan ett.")
     );
     assert_settles_to_clean_build(&p, "symlinked-inside");
+}
+
+#[test]
+fn a_metric_edit_on_a_split_key_figures_page_rebuilds_its_part() {
+    let root = scratch("serve-metric-parts");
+    let dir = root.join("content/program");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(root.join("content/_index.md"), "---\ntitle: Start\n---\n").unwrap();
+    let yaml = |v: u32| {
+        (0..55)
+            .map(|i| format!("m{i}:\n  label: Mått {i}\n  unit: st\n  values: {{2019: {i}, 2020: {}}}\n  program: program/sida-{i:02}.md\n", if i == 52 { v } else { i + 1 }))
+            .collect::<String>()
+    };
+    fs::write(dir.join("nyckeltal.yaml"), yaml(8)).unwrap();
+    for i in 0..55 {
+        fs::write(
+            dir.join(format!("sida-{i:02}.md")),
+            format!("---\ntitle: Sida {i}\nweight: {i}\nkey_metrics: [m{i}]\n---\n\nText.\n"),
+        )
+        .unwrap();
+    }
+    let p = Preview::start(&root);
+    fs::write(dir.join("nyckeltal.yaml"), yaml(54321)).unwrap();
+    let line = p.next_line();
+    assert!(line.contains(": rebuilt "), "{line}");
+    assert!(p.get("/nyckeltal/2/").body.contains("54\u{a0}321"));
+    assert!(!p.get("/nyckeltal/1/").body.contains("54\u{a0}321"));
+    assert!(p.get("/data/metrics.csv").body.contains("54321"));
+    assert_settles_to_clean_build(&p, "metric-parts");
 }

@@ -26,10 +26,15 @@ pub(super) type Generated = (PathBuf, Result<String, Diagnostics>);
 
 impl Renderer<'_> {
     /// Every generated page but 404.html, each handed to `emit` as soon as it is made: on
-    /// a large site these pages are big.
-    pub(super) fn generated(&self, emit: &mut dyn FnMut(PathBuf, Result<String, Diagnostics>)) {
+    /// a large site these pages are big. Of a split key-figures page, only the parts in
+    /// `parts` (every part when `None`).
+    pub(super) fn generated(
+        &self,
+        parts: Option<&std::collections::BTreeSet<usize>>,
+        emit: &mut dyn FnMut(PathBuf, Result<String, Diagnostics>),
+    ) {
         let mut emit = |(path, result): Generated| emit(path, result);
-        emit(self.key_figures());
+        self.key_figures(parts, &mut emit);
         if let Some(page) = self.gri_index() {
             emit(page);
         }
