@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 
 use super::Generated;
 use crate::i18n;
-use crate::render::context::{GroupCtx, LinkCtx};
+use crate::links::href;
+use crate::render::context::LinkCtx;
 use crate::render::skeleton::Renderer;
 use crate::report::{self, Group};
-use crate::{figures, links::href};
 
 impl Renderer<'_> {
     /// The key-figures page and, when it is split, those of its parts in `only` (every
@@ -65,7 +65,7 @@ impl Renderer<'_> {
         parts: &[(String, String)],
     ) -> Generated {
         self.generated_page(url, "key_figures.html", title, |ctx, root| {
-            ctx.insert_value("groups", self.metric_tables(root, groups));
+            ctx.insert_value("groups", self.metric_groups(root, groups, true));
             ctx.insert(
                 "up",
                 &up.map(|up| LinkCtx::plain(self.texts.all_key_figures, href(root, up))),
@@ -93,25 +93,6 @@ impl Renderer<'_> {
                 ],
             );
         })
-    }
-
-    /// The groups' tables, with ids on their rows (other pages link to them). Made into
-    /// template values one group at a time: the tables of a large site are big, and must
-    /// not be held twice.
-    fn metric_tables(&self, root: &str, groups: Vec<Group<'_>>) -> tera::Value {
-        let groups: Vec<tera::Value> = groups
-            .into_iter()
-            .map(|(page, metrics)| {
-                let title = page.map_or(self.texts.other_metrics, |p| p.meta.title.as_str());
-                let group = GroupCtx {
-                    title: title.to_string(),
-                    url: page.map(|p| href(root, &p.url)),
-                    table: figures::table(title, &metrics, self.site.config.lang, true),
-                };
-                tera::Value::from_serializable(&group)
-            })
-            .collect();
-        tera::Value::from(groups)
     }
 }
 

@@ -65,12 +65,17 @@ impl Renderer<'_> {
         )
     }
 
-    /// Every metric in tables grouped by programme; `anchors` gives rows their ids (only
-    /// on the key-figures page, which other pages link to). Made into template values one
-    /// group at a time: with a million metrics the tables are hundreds of megabytes, and
-    /// must not be held twice.
-    fn metric_groups(&self, root: &str, anchors: bool) -> tera::Value {
-        let groups: Vec<tera::Value> = report::metric_groups(self.site)
+    /// The metrics of `groups` in tables, one per programme; `anchors` gives rows their
+    /// ids (only on the key-figures pages, which other pages link to). Made into template
+    /// values one group at a time: with a million metrics the tables are hundreds of
+    /// megabytes, and must not be held twice.
+    fn metric_groups(
+        &self,
+        root: &str,
+        groups: Vec<report::Group<'_>>,
+        anchors: bool,
+    ) -> tera::Value {
+        let groups: Vec<tera::Value> = groups
             .into_iter()
             .map(|(page, metrics)| {
                 let title = page.map_or(self.texts.other_metrics, |p| p.meta.title.as_str());

@@ -39,7 +39,7 @@ impl Renderer<'_> {
             // The tables of every metric go with the whole texts; a contents list
             // links to the key-figures page instead.
             let groups = if whole {
-                self.metric_groups(root, false)
+                self.metric_groups(root, report::metric_groups(self.site), false)
             } else {
                 tera::Value::from(Vec::<tera::Value>::new())
             };
