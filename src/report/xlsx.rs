@@ -4,11 +4,16 @@
 //! the metric's decimals; Excel writes them the reader's way, `1 234,5` in Swedish), one
 //! column per target year, then programme, source and note. Built the same to the byte
 //! every time: the zip entries carry a fixed date in rust_xlsxwriter, and the document's
-//! creation date is fixed here ([`CREATED`]).
+//! creation date is fixed here ([`CREATED`]). Written row by row in rust_xlsxwriter's
+//! constant-memory mode (rows go to a temporary file as they are written), because a
+//! million metrics held as cells took 700 MB; so the column widths are measured here as
+//! the cells are written, the way `autofit` measures them.
 
 use std::collections::BTreeSet;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError, cell_autofit_width,
+};
 
 use crate::i18n;
 use crate::metrics::{Metric, Years};
@@ -22,6 +27,12 @@ const CELL_TEXT_MAX: usize = 32_767;
 
 /// The most decimals a number format shows for a metric without `decimals:`.
 const DECIMALS_MAX: usize = 10;
+
+/// The widest a column is made, in pixels, as `autofit` would with this limit.
+const WIDTH_MAX: u32 = 300;
+
+/// The extra width of a heading cell, for the autofilter's drop-down arrow.
+const FILTER_ARROW: u32 = 16;
 
 /// The document's creation date: the same fixed moment as the zip entries' (the DOS
 /// epoch), so that nothing in the file depends on the day it was built.
@@ -73,23 +84,78 @@ pub fn metrics_xlsx(site: &Site) -> Result<Vec<u8>, XlsxError> {
             .set_creation_datetime(&created),
     );
     let texts = i18n::texts(site.config.lang);
-    let sheet = book.add_worksheet();
-    sheet.set_name(texts.key_figures)?;
     let columns = Columns::of(site);
-    headings(sheet, site, &columns)?;
+    let sheet = book.add_worksheet_with_constant_memory()?;
+    sheet.set_name(texts.key_figures)?;
+    let mut sheet = Fitted::new(sheet);
+    headings(&mut sheet, site, &columns)?;
     let mut formats = NumberFormats::default();
     let mut rows = 0;
     for (row, m) in (1..).zip(site.metrics.values().take(XLSX_ROWS_MAX)) {
-        metric_row(sheet, site, &columns, &mut formats, row, m)?;
+        metric_row(&mut sheet, site, &columns, &mut formats, row, m)?;
         rows = row;
     }
+    let sheet = sheet.fit()?;
     sheet.set_freeze_panes(1, 2)?;
     sheet.autofilter(0, 0, rows, columns.after_years() + 2)?;
-    sheet.set_autofit_max_width(300).autofit();
     book.save_to_buffer()
 }
 
-fn headings(sheet: &mut Worksheet, site: &Site, columns: &Columns) -> Result<(), XlsxError> {
+/// A worksheet with the width of the widest cell written in each column so far.
+struct Fitted<'a> {
+    sheet: &'a mut Worksheet,
+    widths: Vec<u32>,
+}
+
+impl<'a> Fitted<'a> {
+    fn new(sheet: &'a mut Worksheet) -> Self {
+        Fitted {
+            sheet,
+            widths: Vec::new(),
+        }
+    }
+
+    fn widen(&mut self, c: u16, width: u32) {
+        let c = usize::from(c);
+        if self.widths.len() <= c {
+            self.widths.resize(c + 1, 0);
+        }
+        if let Some(w) = self.widths.get_mut(c) {
+            *w = (*w).max(width.min(WIDTH_MAX));
+        }
+    }
+
+    fn text(&mut self, row: u32, c: u16, text: &str, f: Option<&Format>) -> Result<(), XlsxError> {
+        let widest = text.lines().map(cell_autofit_width).max().unwrap_or(0);
+        let arrow = if row == 0 { FILTER_ARROW } else { 0 };
+        self.widen(c, widest + arrow);
+        match f {
+            Some(f) => self.sheet.write_string_with_format(row, c, text, f)?,
+            None => self.sheet.write_string(row, c, text)?,
+        };
+        Ok(())
+    }
+
+    fn number(&mut self, row: u32, c: u16, v: f64, f: &Format) -> Result<(), XlsxError> {
+        // As `autofit` measures a number: 7 pixels a character as Rust writes it, padded.
+        let chars = u32::try_from(v.to_string().len()).unwrap_or(u32::MAX / 8);
+        self.widen(c, 7 * chars + 7);
+        self.sheet.write_number_with_format(row, c, v, f)?;
+        Ok(())
+    }
+
+    /// The worksheet, with each column as wide as its widest cell.
+    fn fit(self) -> Result<&'a mut Worksheet, XlsxError> {
+        for (c, w) in (0..).zip(self.widths) {
+            if w > 0 {
+                self.sheet.set_column_autofit_width(c, w)?;
+            }
+        }
+        Ok(self.sheet)
+    }
+}
+
+fn headings(sheet: &mut Fitted, site: &Site, columns: &Columns) -> Result<(), XlsxError> {
     let lang = site.config.lang;
     let (figure, words) = (i18n::figure_words(lang), i18n::sheet_words(lang));
     let bold = Format::new().set_bold();
@@ -107,29 +173,29 @@ fn headings(sheet: &mut Worksheet, site: &Site, columns: &Columns) -> Result<(),
         .chain(targets)
         .chain(last.into_iter().map(str::to_string));
     for (c, text) in (0..).zip(all) {
-        sheet.write_string_with_format(0, c, text, &bold)?;
+        sheet.text(0, c, &text, Some(&bold))?;
     }
     Ok(())
 }
 
 fn metric_row(
-    sheet: &mut Worksheet,
+    sheet: &mut Fitted,
     site: &Site,
     columns: &Columns,
     formats: &mut NumberFormats,
     row: u32,
     m: &Metric,
 ) -> Result<(), XlsxError> {
-    sheet.write_string(row, 0, cell_text(&m.id))?;
-    sheet.write_string(row, 1, cell_text(&m.label))?;
-    sheet.write_string(row, 2, cell_text(&m.unit))?;
+    sheet.text(row, 0, cell_text(&m.id), None)?;
+    sheet.text(row, 1, cell_text(&m.label), None)?;
+    sheet.text(row, 2, cell_text(&m.unit), None)?;
     let format = formats.get(m);
     let year_cells = [(&m.values, &columns.values), (&m.target, &columns.targets)];
     let mut first = Columns::FIRST_YEAR;
     for (years, cols) in year_cells {
         for (y, v) in years.iter() {
             if let Ok(i) = cols.binary_search(y) {
-                sheet.write_number_with_format(row, first + col(i), *v, format)?;
+                sheet.number(row, first + col(i), *v, format)?;
             }
         }
         first += col(cols.len());
@@ -142,7 +208,7 @@ fn metric_row(
     let texts = [program, m.source.as_deref(), m.note.as_deref()];
     for (c, text) in (after..).zip(texts) {
         if let Some(text) = text.filter(|t| !t.is_empty()) {
-            sheet.write_string(row, c, cell_text(text))?;
+            sheet.text(row, c, cell_text(text), None)?;
         }
     }
     Ok(())

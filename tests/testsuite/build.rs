@@ -483,21 +483,18 @@ fn between<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
         .collect()
 }
 
-/// The cells of a workbook's first sheet by reference (`B2`), shared strings looked up:
-/// `("s", text)` for a text, `("n", number)` for a number. Enough of a reader for the
-/// workbook hallbar writes (every text in the shared strings, nothing else).
+/// The cells of a workbook's first sheet by reference (`B2`): `("s", text)` for a text,
+/// `("n", number)` for a number. Enough of a reader for the workbook hallbar writes
+/// (texts inline in their cells, numbers as numbers, nothing else).
 fn xlsx_cells(xlsx: &[u8]) -> BTreeMap<String, (&'static str, String)> {
-    let strings = xlsx_part(xlsx, "xl/sharedStrings.xml");
-    let strings: Vec<&str> = between(&strings, "<t>", "</t>");
     let sheet = xlsx_part(xlsx, "xl/worksheets/sheet1.xml");
     let mut cells = BTreeMap::new();
     for cell in between(&sheet, "<c r=\"", "</c>") {
         let reference = cell.split('"').next().unwrap().to_string();
-        let value = between(cell, "<v>", "</v>")[0];
-        let entry = if cell.contains("t=\"s\"") {
-            ("s", strings[value.parse::<usize>().unwrap()].to_string())
+        let entry = if cell.contains("t=\"inlineStr\"") {
+            ("s", between(cell, "<t>", "</t>")[0].replace("&quot;", "\""))
         } else {
-            ("n", value.to_string())
+            ("n", between(cell, "<v>", "</v>")[0].to_string())
         };
         cells.insert(reference, entry);
     }
