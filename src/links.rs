@@ -32,6 +32,9 @@ pub struct SiteLinks<'a> {
     pub self_file: String,
     /// From the page's URL back to the site root.
     pub root: String,
+    /// The page that shows a metric's key-figures table (a part of the key-figures page
+    /// on a large site), relative to the site root, for `@/nyckeltal#metric-ID`.
+    pub key_figure_url: &'a (dyn Fn(&crate::metrics::Metric) -> String + Sync),
 }
 
 fn has_scheme(dest: &str) -> bool {
@@ -342,6 +345,14 @@ impl SiteLinks<'_> {
     /// A link to a generated page, or why this site does not have it.
     fn to_generated(&self, link: &Inside, page: Generated) -> Result<Resolved, String> {
         if page.made_for(self.site) {
+            let metric = link
+                .fragment
+                .strip_prefix("#metric-")
+                .filter(|_| page == Generated::KeyFigures)
+                .and_then(|id| self.site.metrics.get(percent_decode_lenient(id).as_str()));
+            if let Some(m) = metric {
+                return Ok(self.to_page(link, &(self.key_figure_url)(m)));
+            }
             let url = page.url(&report::urls(self.site.config.lang));
             return Ok(self.to_page(link, url));
         }

@@ -5,6 +5,7 @@
 //! (page texts come from [`Bodies`]).
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use tera::{Context, Tera};
 
@@ -35,6 +36,9 @@ pub(super) struct Renderer<'a> {
     pub(super) texts: Texts,
     /// The generated pages, worked out once (it looks at every page).
     report_pages: Vec<(&'static str, &'static str)>,
+    /// Which part of the key-figures page shows each metric, worked out the first time
+    /// a link names a metric there (it looks at every programme).
+    key_figure_places: OnceLock<report::KeyFigurePlaces<'a>>,
 }
 
 /// A text page (a programme page or a section) as the skeleton needs it.
@@ -63,6 +67,7 @@ impl<'a> Renderer<'a> {
             bodies,
             texts: i18n::texts(site.config.lang),
             report_pages: report::pages(site),
+            key_figure_places: OnceLock::new(),
         }
     }
 
@@ -278,7 +283,13 @@ impl<'a> Renderer<'a> {
         let mut env = shortcode::Env::new(&self.site.metrics, self.site.config.lang);
         env.id_prefix = id_prefix.to_string();
         let rel = source.strip_prefix("content").unwrap_or(source);
+        let key_figure_url = |m: &crate::metrics::Metric| {
+            self.key_figure_places
+                .get_or_init(|| report::KeyFigurePlaces::of(self.site))
+                .url(self.site, m)
+        };
         let links = SiteLinks {
+            key_figure_url: &key_figure_url,
             site: self.site,
             self_rel: rel.to_string_lossy().replace('\\', "/"),
             from_dir: rel

@@ -671,13 +671,30 @@ fn large_site(name: &str, n: usize) -> std::path::PathBuf {
         .collect();
     fs::write(dir.join("nyckeltal.yaml"), yaml).unwrap();
     for i in 0..n {
+        // The first page links the last metric where the key figures show it.
+        let text = if i == 0 {
+            format!("[Sista måttet](@/nyckeltal#metric-m{})", n - 1)
+        } else {
+            "Text.".to_string()
+        };
         fs::write(
             dir.join(format!("sida-{i:02}.md")),
-            format!("---\ntitle: Sida {i}\nweight: {i}\nkey_metrics: [m{i}]\n---\n\nText.\n"),
+            format!("---\ntitle: Sida {i}\nweight: {i}\nkey_metrics: [m{i}]\n---\n\n{text}\n"),
         )
         .unwrap();
     }
     root
+}
+
+/// The `href` of the link to the last metric on the first page of a [`large_site`].
+fn last_metric_link(out: &std::path::Path) -> String {
+    let page = fs::read_to_string(out.join("program/sida-00/index.html")).unwrap();
+    page.split("<a href=\"")
+        .skip(1)
+        .filter_map(|a| a.split_once("\">Sista måttet</a>"))
+        .map(|(href, _)| href.to_string())
+        .find(|href| !href.contains('"'))
+        .unwrap_or_else(|| panic!("no link to the last metric in {page}"))
 }
 
 #[test]
@@ -724,6 +741,8 @@ fn a_large_site_splits_its_key_figures_and_shows_the_first_cards_at_home() {
     // The GRI index links the metric where its row is; the sitemap lists the parts.
     let gri = read("gri-index/index.html");
     assert!(gri.contains("href=\"../nyckeltal/2/#metric-m51\""), "{gri}");
+    // So does a page's `@/nyckeltal#metric-m51`.
+    assert_eq!(last_metric_link(&out), "../../nyckeltal/2/#metric-m51");
     let sitemap = read("sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/r/nyckeltal/2/</loc>"));
 
@@ -742,6 +761,7 @@ fn a_site_of_fifty_programmes_keeps_one_key_figures_page() {
     assert!(index.contains("id=\"metric-m49\""));
     assert!(!index.contains("class=\"parts\""));
     assert!(!out.join("nyckeltal/1").exists());
+    assert_eq!(last_metric_link(&out), "../../nyckeltal/#metric-m49");
     let home = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(
         home.contains("<p class=\"more\"><a href=\"program/\">Alla 50 sidor i Program</a></p>")
