@@ -84,7 +84,7 @@ step python3 bench/floor.py "$WORK/1000" "$RUNS" "$BIN" "$FLOOR" "$HUGO"
 if [ -n "$LARGE" ]; then
   echo "== growth: hallbar alone on 1,000 and $LARGE pages (1.3 GB of Markdown; takes minutes)"
   corpus "$LARGE"
-  step python3 bench/scale.py "$WORK/1000" "$WORK/$LARGE" 1 "$BIN"
+  step python3 bench/scale.py "$WORK/1000" "$WORK/$LARGE" 1 "$BIN" "$FLOOR"
 fi
 
 echo "== the bundled report, a whole hallbar build process"
