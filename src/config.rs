@@ -31,6 +31,17 @@ struct Raw {
     gri: Option<RawGri>,
     logo: Option<Spanned<String>>,
     headline: Option<Vec<Spanned<String>>>,
+    languages: Option<Spanned<std::collections::HashMap<Spanned<String>, Option<RawEdition>>>>,
+}
+
+/// One entry of `languages:`, an edition in another language: the site texts that differ.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEdition {
+    title: Option<String>,
+    description: Option<String>,
+    organisation: Option<String>,
+    untranslated: Option<Spanned<String>>,
 }
 
 /// `gri:`, how the report uses the GRI Standards.
@@ -107,6 +118,51 @@ pub struct Config {
     /// The metrics of the home page's band of headline figures; empty: chosen from the
     /// programmes' key metrics.
     pub headline: Vec<At<String>>,
+    /// The editions in other languages (`languages:`), in the order written; empty for a
+    /// site in one language.
+    pub editions: Vec<Edition>,
+}
+
+/// An edition of the site in another language than the default one, published under
+/// `<code>/`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edition {
+    pub lang: Lang,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub organisation: Option<String>,
+    pub untranslated: Untranslated,
+}
+
+/// What an edition does with a page that has no translation into its language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Untranslated {
+    /// The page is not in the edition (a note names it).
+    #[default]
+    LeaveOut,
+    /// The default-language page is published in the edition, marked as such.
+    Publish,
+}
+
+impl Config {
+    /// The settings of the edition in `e`'s language: its texts where it gives them, its
+    /// base URL under `<code>/`.
+    pub fn for_edition(&self, e: &Edition) -> Config {
+        Config {
+            lang: e.lang,
+            title: e
+                .title
+                .clone()
+                .unwrap_or_else(|| i18n::texts(e.lang).report_year.to_string()),
+            description: e.description.clone().or_else(|| self.description.clone()),
+            organisation: e.organisation.clone().or_else(|| self.organisation.clone()),
+            base_url: self
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}{}/", e.lang.code())),
+            ..self.clone()
+        }
+    }
 }
 
 /// Settings given on the command line, which win over `site.yaml`.
@@ -138,6 +194,7 @@ pub fn resolve(
     let accent = accent(&raw, block, diags);
     let accessibility = accessibility(raw.accessibility.take().unwrap_or_default(), block, diags);
     let extra = extra(raw.extra, block, diags);
+    let editions = editions(raw.languages.take(), lang, block, diags);
     let gri_statement = gri_statement(raw.gri.take(), block, diags);
     let at = |s: Spanned<String>| At {
         pos: block.pos(&s.referenced),
@@ -152,6 +209,7 @@ pub fn resolve(
         .map(at)
         .collect();
     Config {
+        editions,
         gri_statement,
         logo,
         headline,
@@ -201,6 +259,71 @@ fn language(raw: &Raw, block: Block, diags: &mut Diagnostics) -> Lang {
             Lang::Sv
         }),
     }
+}
+
+/// `languages:`, the editions besides the default language's, in the order written.
+fn editions(
+    raw: Option<Spanned<std::collections::HashMap<Spanned<String>, Option<RawEdition>>>>,
+    default: Lang,
+    block: Block,
+    diags: &mut Diagnostics,
+) -> Vec<Edition> {
+    let Some(raw) = raw else {
+        return Vec::new();
+    };
+    let mut written: Vec<(Spanned<String>, RawEdition)> = raw
+        .value
+        .into_iter()
+        .map(|(k, v)| (k, v.unwrap_or_default()))
+        .collect();
+    written.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
+    let mut editions = Vec::new();
+    for (code, raw) in written {
+        let Some(lang) = Lang::parse(code.value.trim()) else {
+            diags.push(block.error(
+                &code.referenced,
+                format!(
+                    "unknown language `{}` under `languages`; write `en` (English) or `sv` (Swedish)",
+                    code.value
+                ),
+            ));
+            continue;
+        };
+        if lang == default {
+            diags.push(block.error(
+                &code.referenced,
+                format!(
+                    "`{}` is the site's own language (`language: {}`); `languages` lists the other editions, so remove it here",
+                    code.value,
+                    default.code()
+                ),
+            ));
+            continue;
+        }
+        let untranslated = match raw.untranslated.as_ref().map(|u| u.value.trim()) {
+            None | Some("leave_out") => Untranslated::LeaveOut,
+            Some("publish") => Untranslated::Publish,
+            Some(other) => {
+                if let Some(u) = &raw.untranslated {
+                    diags.push(block.error(
+                        &u.referenced,
+                        format!(
+                            "`untranslated: {other}` is not a choice; write `leave_out` (pages without a translation are not in this edition) or `publish` (they are, in the default language)"
+                        ),
+                    ));
+                }
+                Untranslated::LeaveOut
+            }
+        };
+        editions.push(Edition {
+            lang,
+            title: raw.title,
+            description: raw.description,
+            organisation: raw.organisation,
+            untranslated,
+        });
+    }
+    editions
 }
 
 /// `--base-url`, or else `base_url:`; `None` when neither is given or it is not valid.

@@ -426,6 +426,7 @@ mod tests {
             gri: Vec::new(),
             gri_omissions: Default::default(),
             note: None,
+            translations: None,
             file: std::path::Path::new("content/m.yaml").into(),
             pos: Pos::START,
         }

@@ -40,6 +40,35 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// The language's name in itself, for the language switch: `Svenska`, `English`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Sv => "Svenska",
+            Lang::En => "English",
+        }
+    }
+}
+
+/// "Only in Swedish", written in `shown`, for a page in `lang` published in an edition
+/// in another language.
+pub fn only_in(lang: Lang, shown: Lang) -> &'static str {
+    match (lang, shown) {
+        (Lang::Sv, Lang::Sv) => "Endast på svenska",
+        (Lang::Sv, Lang::En) => "Only in Swedish",
+        (Lang::En, Lang::Sv) => "Endast på engelska",
+        (Lang::En, Lang::En) => "Only in English",
+    }
+}
+
+/// The language's name in English, for the build's messages: `Swedish`.
+pub fn language_name_in_english(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Sv => "Swedish",
+        Lang::En => "English",
+    }
+}
+
 const NBSP: char = '\u{a0}';
 const MINUS: char = '\u{2212}';
 
@@ -185,6 +214,11 @@ pub struct Texts {
     pub accessibility: &'static str,
     pub report_navigation: &'static str,
     pub in_section: &'static str,
+    /// The label of the language switch.
+    pub languages: &'static str,
+    /// After the language's name in the switch, in that language, when the page has no
+    /// translation into it and the link leads to that edition's home page.
+    pub untranslated_switch: &'static str,
 }
 
 // Long on purpose: two tables of words, one per language, kept side by side.
@@ -224,6 +258,8 @@ pub fn texts(lang: Lang) -> Texts {
             accessibility: "Tillgänglighet",
             report_navigation: "Om rapporten",
             in_section: "Fler i avsnittet",
+            languages: "Språk",
+            untranslated_switch: "startsidan (sidan finns inte på svenska)",
         },
         Lang::En => Texts {
             skip_to_content: "Skip to content",
@@ -259,6 +295,8 @@ pub fn texts(lang: Lang) -> Texts {
             accessibility: "Accessibility",
             report_navigation: "About the report",
             in_section: "More in this section",
+            languages: "Language",
+            untranslated_switch: "home page (this page is not in English)",
         },
     }
 }

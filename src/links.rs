@@ -184,6 +184,7 @@ impl Links for SiteLinks<'_> {
                 url: dest.to_string(),
                 target: Some((self.self_file.clone(), percent_decode_lenient(fragment))),
                 external: false,
+                lang: None,
             });
         }
         if dest.is_empty() {
@@ -258,6 +259,7 @@ impl SiteLinks<'_> {
                 percent_decode_lenient(link.fragment.trim_start_matches('#')),
             )),
             external: false,
+            lang: None,
         }
     }
 
@@ -266,7 +268,10 @@ impl SiteLinks<'_> {
     fn to_markdown(&self, link: Inside) -> Result<Resolved, String> {
         let (site, target, path) = (self.site, link.target.as_str(), link.path);
         if let Some(p) = site.page_by_rel(target) {
-            return Ok(self.to_page(&link, &p.url));
+            return Ok(Resolved {
+                lang: p.lang.map(crate::i18n::Lang::code),
+                ..self.to_page(&link, &p.url)
+            });
         }
         match site.unpublished.get(target) {
             // That page's own errors stop the build; do not add one here.
@@ -277,6 +282,19 @@ impl SiteLinks<'_> {
                 ));
             }
             None => {}
+        }
+        // From a translation, a page in the default language.
+        if site.edition > 0
+            && let Some(editions) = &site.editions
+            && let Some(url) = editions.default_page(target)
+        {
+            let lang = editions.list.first().map(|(l, _)| l.code());
+            return Ok(Resolved {
+                url: format!("{}../{url}{}", self.root, link.fragment),
+                target: None,
+                external: false,
+                lang,
+            });
         }
         let dir = target
             .strip_suffix("_index.md")
@@ -324,6 +342,7 @@ impl SiteLinks<'_> {
                 ),
                 target: Some((link.target, String::new())),
                 external: false,
+                lang: None,
             });
         }
         if let Some(right) = self.site.asset_in_other_case(&link.target) {

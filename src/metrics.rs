@@ -11,26 +11,31 @@ use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostics, Pos};
 use crate::frontmatter::gri_codes;
+use crate::i18n::Lang;
 use crate::load::SourceFile;
 use crate::yaml::{self, Block};
 use values::{Number, decimals, years};
 
 mod entries;
+mod texts;
 mod values;
+
+pub use texts::Translation;
+use texts::{Field, Localised};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
-    label: Option<Spanned<String>>,
-    unit: Option<String>,
+    label: Option<Spanned<Localised>>,
+    unit: Option<Spanned<Localised>>,
     values: Option<Spanned<BTreeMap<i64, Spanned<Number>>>>,
     target: Option<BTreeMap<i64, Spanned<Number>>>,
     program: Option<Spanned<String>>,
-    source: Option<String>,
+    source: Option<Spanned<Localised>>,
     decimals: Option<Spanned<i64>>,
     gri: Option<Vec<Spanned<String>>>,
     gri_omissions: Option<crate::gri::RawOmissions>,
-    note: Option<String>,
+    note: Option<Spanned<Localised>>,
 }
 
 /// Numbers by year, in year order: a map of a handful of entries, kept as a short list
@@ -132,6 +137,20 @@ impl Metrics {
         m
     }
 
+    /// The same metrics, each changed by `f` (which must keep its id): for an edition in
+    /// another language.
+    pub fn map(&self, f: impl Fn(&Metric) -> Metric + Sync) -> Metrics {
+        use rayon::prelude::*;
+        Metrics {
+            files: self
+                .files
+                .iter()
+                .map(|list| Arc::new(list.par_iter().map(&f).collect()))
+                .collect(),
+            ..self.clone()
+        }
+    }
+
     /// Metrics that came after another of the same id; they are not in the site.
     pub fn duplicates(&self) -> impl Iterator<Item = &Metric> {
         self.duplicates.iter().map(|&k| self.at(k))
@@ -231,9 +250,44 @@ pub struct Metric {
     /// What the metric leaves out of the disclosures in `gri` (`gri_omissions:`).
     pub gri_omissions: crate::gri::Omissions,
     pub note: Option<String>,
+    /// The words in other languages, for a site with editions in them (`label: {sv: …,
+    /// en: …}`); `None` for most metrics.
+    pub translations: Option<Box<[Translation]>>,
     /// Where the metric is defined (shared by the metrics of one file).
     pub file: Arc<Path>,
     pub pos: Pos,
+}
+
+impl Metric {
+    /// The metric as the edition in `lang` shows it: its words in that language where
+    /// they are given, the default language's otherwise; and whether its label was given
+    /// in that language (the caller notes those that were not).
+    pub fn in_lang(&self, lang: Lang) -> (Metric, bool) {
+        let t = self
+            .translations
+            .as_ref()
+            .and_then(|ts| ts.iter().find(|t| t.lang == lang));
+        let mut m = Metric {
+            translations: None,
+            ..self.clone()
+        };
+        let Some(t) = t else {
+            return (m, false);
+        };
+        if let Some(l) = &t.label {
+            m.label = l.clone();
+        }
+        if let Some(u) = &t.unit {
+            m.unit = u.clone();
+        }
+        if t.source.is_some() {
+            m.source = t.source.clone();
+        }
+        if t.note.is_some() {
+            m.note = t.note.clone();
+        }
+        (m, t.label.is_some())
+    }
 }
 
 impl Metric {
@@ -259,13 +313,13 @@ fn is_id(id: &str) -> bool {
 }
 
 /// Reads every metrics file; problems go to `diags`, good metrics are kept.
-pub fn read(files: &[SourceFile], diags: &mut Diagnostics) -> Metrics {
+pub fn read(files: &[SourceFile], lang: Lang, diags: &mut Diagnostics) -> Metrics {
     use rayon::prelude::*;
     let parsed: Vec<(Vec<Metric>, Diagnostics)> = files
         .par_iter()
         .map(|file| {
             let mut d = Diagnostics::default();
-            (read_file(file, &mut d), d)
+            (read_file(file, lang, &mut d), d)
         })
         .collect();
     let mut lists = Vec::with_capacity(parsed.len());
@@ -295,7 +349,8 @@ pub fn read(files: &[SourceFile], diags: &mut Diagnostics) -> Metrics {
 /// The metrics of one file, in the order they are written. A file that cannot be read
 /// whole is read one metric at a time, so that a mistake in one metric is an error about
 /// it alone: the file's other metrics are defined, and so is the broken one.
-pub fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
+/// `lang` is the site's language: a text given by language must have it.
+pub fn read_file(file: &SourceFile, lang: Lang, diags: &mut Diagnostics) -> Vec<Metric> {
     let block = Block {
         path: &file.path,
         first_line: 1,
@@ -318,6 +373,7 @@ pub fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
                         pos: e.pos,
                         block: e.block,
                         broken: e.broken,
+                        lang,
                     };
                     metric(&origin, written, e.raw, diags)
                 })
@@ -335,6 +391,7 @@ pub fn read_file(file: &SourceFile, diags: &mut Diagnostics) -> Vec<Metric> {
                 id: id.value,
                 block,
                 broken: false,
+                lang,
             };
             metric(&origin, written, raw.value, diags)
         })
@@ -352,6 +409,8 @@ struct Written<'a> {
     pos: Pos,
     block: Block<'a>,
     broken: bool,
+    /// The site's language.
+    lang: Lang,
 }
 
 /// One metric entry checked. Its errors go to `diags`, and the metric is kept all the
@@ -364,7 +423,18 @@ fn metric(origin: &Arc<Path>, w: Written, raw: Raw, diags: &mut Diagnostics) -> 
         pos,
         block,
         broken,
+        lang,
     } = w;
+    let mut translations = Vec::new();
+    let mut words = |text: Option<Spanned<Localised>>, field: Field, diags: &mut Diagnostics| {
+        let text = text?;
+        let at = (block.path, block.pos(&text.referenced));
+        texts::split(text.value, field, lang, &mut translations, at, diags)
+    };
+    let label = words(raw.label, Field::Label, diags);
+    let unit = words(raw.unit, Field::Unit, diags);
+    let source = words(raw.source, Field::Source, diags);
+    let note = words(raw.note, Field::Note, diags);
     if !is_id(&id) {
         diags.error(
             block.path,
@@ -372,8 +442,8 @@ fn metric(origin: &Arc<Path>, w: Written, raw: Raw, diags: &mut Diagnostics) -> 
             format!("metric id `{id}` may only use a-z, 0-9, `.`, `_` and `-`, starting with a letter or digit, e.g. efg-familjer"),
         );
     }
-    let label = match raw.label {
-        Some(l) if !l.value.trim().is_empty() => l.value,
+    let label = match label {
+        Some(l) if !l.trim().is_empty() => l,
         _ if broken => String::new(),
         _ => {
             diags.error(
@@ -413,15 +483,16 @@ fn metric(origin: &Arc<Path>, w: Written, raw: Raw, diags: &mut Diagnostics) -> 
     Metric {
         id,
         label,
-        unit: raw.unit.unwrap_or_default(),
+        unit: unit.unwrap_or_default(),
         values,
         target,
         program,
-        source: raw.source,
+        source,
         decimals,
         gri,
         gri_omissions,
-        note: raw.note,
+        note,
+        translations: (!translations.is_empty()).then(|| translations.into_boxed_slice()),
         file: Arc::clone(origin),
         pos,
     }
@@ -438,7 +509,7 @@ mod tests {
             text: text.into(),
         };
         let mut d = Diagnostics::default();
-        let m = read(&[f], &mut d);
+        let m = read(&[f], Lang::Sv, &mut d);
         (m, d.into_sorted().iter().map(ToString::to_string).collect())
     }
 
@@ -511,7 +582,7 @@ mod tests {
             text: "\nx:\n  label: b\n  values: {2020: 2}\n".into(),
         };
         let mut d = Diagnostics::default();
-        read(&[a, b], &mut d);
+        read(&[a, b], Lang::Sv, &mut d);
         let e: Vec<String> = d.into_sorted().iter().map(ToString::to_string).collect();
         assert_eq!(
             e,

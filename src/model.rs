@@ -17,6 +17,9 @@ use crate::theme::{self, Theme};
 use checks::{check_metric_links, check_urls};
 
 mod checks;
+pub mod editions;
+
+pub use editions::{Editions, build_all};
 
 /// A Markdown page: one programme or article.
 #[derive(Debug, Clone)]
@@ -33,6 +36,9 @@ pub struct Page {
     pub body_start: Pos,
     /// Index into [`Site::sections`].
     pub section: usize,
+    /// The language of its text when that is not the edition's: a page without a
+    /// translation published in the default language (`untranslated: publish`).
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 /// A folder under `content/` (the home page is the root section).
@@ -87,6 +93,10 @@ pub struct Site {
     /// Whether a page or a metric names a GRI disclosure, and a page a goal.
     gri_named: bool,
     sdg_named: bool,
+    /// Which edition this is (0: the default language's, published at the root).
+    pub edition: usize,
+    /// Every edition's pages, for a site with `languages:`; `None` for one language.
+    pub editions: Option<std::sync::Arc<Editions>>,
 }
 
 /// Why a page that exists is not in the site.
@@ -161,26 +171,101 @@ pub struct Options {
 
 /// Builds the site; every problem found is added to `diags`.
 pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnostics) -> Site {
-    check_theme_folder(&config, &loaded, diags);
-    let theme = theme::assemble(loaded.theme.as_ref());
-    let metrics = std::sync::Arc::new(metrics::read(&loaded.data, diags));
+    let shared = Shared::read(
+        &config,
+        loaded.theme.as_ref(),
+        &loaded.data,
+        loaded.assets,
+        diags,
+    );
     drop(loaded.data);
+    assemble(
+        config,
+        &loaded.markdown,
+        &loaded.unreadable,
+        shared,
+        opts,
+        None,
+        diags,
+    )
+}
+
+/// What every edition of a site shares: the metrics as read, the files copied from
+/// `content/` and the theme.
+#[derive(Clone)]
+pub(crate) struct Shared {
+    pub(crate) metrics: std::sync::Arc<metrics::Metrics>,
+    assets: Vec<Asset>,
+    theme: Theme,
+}
+
+impl Shared {
+    fn read(
+        config: &Config,
+        theme: Option<&crate::load::ThemeFiles>,
+        data: &[SourceFile],
+        assets: Vec<Asset>,
+        diags: &mut Diagnostics,
+    ) -> Shared {
+        check_theme_folder(config, theme.is_some(), diags);
+        Shared {
+            theme: theme::assemble(theme),
+            metrics: std::sync::Arc::new(metrics::read(data, config.lang, diags)),
+            assets,
+        }
+    }
+}
+
+/// The model of one edition from its Markdown files. A translation (`translates`: its
+/// language and the default edition) takes what its front matter leaves out of `sdg`,
+/// `gri`, `key_metrics`, `weight` and `date` from the page it translates.
+fn assemble(
+    config: Config,
+    markdown: &[SourceFile],
+    unreadable: &[PathBuf],
+    shared: Shared,
+    opts: Options,
+    translates: Option<(crate::i18n::Lang, &Site)>,
+    diags: &mut Diagnostics,
+) -> Site {
+    let Shared {
+        metrics,
+        assets,
+        theme,
+    } = shared;
     let Placed {
         mut sections,
-        pages,
+        mut pages,
         all_page_rels,
         unpublished,
-    } = place(&loaded.markdown, &loaded.unreadable, opts, diags);
+    } = place(
+        markdown,
+        unreadable,
+        opts,
+        translates.map(|(l, _)| l),
+        diags,
+    );
+    if let Some((lang, first)) = translates {
+        for p in &mut pages {
+            let original = editions::default_rel(&p.rel, lang);
+            if original == p.rel {
+                p.lang = Some(first.config.lang);
+            } else if let Some(original) = first.page_by_rel(&original) {
+                inherit(&mut p.meta, &original.meta);
+            }
+        }
+    }
     check_urls(&pages, &sections, diags);
-    check_metric_links(&metrics, &pages, &all_page_rels, diags);
+    if translates.is_none() {
+        check_metric_links(&metrics, &pages, &all_page_rels, diags);
+    }
     order(&mut sections, &pages);
     let by_rel = pages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.rel.clone(), i))
         .collect();
-    let asset_rels = loaded
-        .assets
+    let asset_rels = assets
         .iter()
         .map(|a| a.rel.to_string_lossy().replace('\\', "/"))
         .collect();
@@ -191,18 +276,40 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
         pages,
         sections,
         metrics,
-        images: crate::images::Table::of(&loaded.assets),
-        assets: loaded.assets,
+        images: crate::images::Table::of(&assets),
+        assets,
         theme,
         by_rel,
         asset_rels,
         unpublished,
+        edition: 0,
+        editions: None,
+    }
+}
+
+/// What a translation leaves out and the page it translates has, taken from that page.
+fn inherit(meta: &mut PageMeta, original: &PageMeta) {
+    if meta.sdg.is_empty() {
+        meta.sdg.clone_from(&original.sdg);
+    }
+    if meta.gri.is_empty() {
+        meta.gri.clone_from(&original.gri);
+        meta.gri_omissions.clone_from(&original.gri_omissions);
+    }
+    if meta.key_metrics.is_empty() {
+        meta.key_metrics.clone_from(&original.key_metrics);
+    }
+    if meta.weight == 0 {
+        meta.weight = original.weight;
+    }
+    if meta.date.is_none() {
+        meta.date.clone_from(&original.date);
     }
 }
 
 /// A `theme:` other than the default needs its folder under themes/.
-fn check_theme_folder(config: &Config, loaded: &Loaded, diags: &mut Diagnostics) {
-    if loaded.theme.is_none() && config.theme != "default" {
+fn check_theme_folder(config: &Config, has_folder: bool, diags: &mut Diagnostics) {
+    if !has_folder && config.theme != "default" {
         diags.error(
             Path::new("site.yaml"),
             config.theme_pos,
@@ -230,6 +337,7 @@ fn place(
     markdown: &[SourceFile],
     unreadable: &[PathBuf],
     opts: Options,
+    lang: Option<crate::i18n::Lang>,
     diags: &mut Diagnostics,
 ) -> Placed {
     let mut placed = Placed {
@@ -244,13 +352,13 @@ fn place(
         .par_iter()
         .map(|file| {
             let mut d = Diagnostics::default();
-            (parse(file, &mut d), d)
+            (parse(file, lang, &mut d), d)
         })
         .collect();
     for (file, (parsed, d)) in markdown.iter().zip(parsed) {
         diags.extend(d);
         match parsed {
-            Some(parsed) => placed.add(file, parsed, opts, diags),
+            Some(parsed) => placed.add(file, parsed, opts, lang, diags),
             None => placed.invalid(&file.path),
         }
     }
@@ -274,7 +382,14 @@ impl Placed {
 
     /// One file: a section's `_index.md` fills in its section; a page is published,
     /// or noted as invalid or a draft.
-    fn add(&mut self, file: &SourceFile, parsed: Parsed, opts: Options, diags: &mut Diagnostics) {
+    fn add(
+        &mut self,
+        file: &SourceFile,
+        parsed: Parsed,
+        opts: Options,
+        lang: Option<crate::i18n::Lang>,
+        diags: &mut Diagnostics,
+    ) {
         let rel = content_rel(&file.path);
         let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
         let section = section_for(&mut self.sections, dir);
@@ -298,7 +413,13 @@ impl Placed {
             self.unpublished.insert(rel, Unpublished::Draft);
             return;
         }
-        let slug = page_slug(file, name, &meta, diags);
+        let name = match lang {
+            Some(l) => name
+                .strip_suffix(&format!(".{}.md", l.code()))
+                .map_or_else(|| name.to_string(), |stem| format!("{stem}.md")),
+            None => name.to_string(),
+        };
+        let slug = page_slug(file, &name, &meta, diags);
         let url = format!("{}{slug}/", self.sections[section].url);
         self.pages.push(Page {
             source: file.path.clone(),
@@ -308,6 +429,7 @@ impl Placed {
             head,
             body_start,
             section,
+            lang: None,
         });
     }
 }
@@ -321,12 +443,16 @@ enum Parsed {
 }
 
 /// `file` holds the head of a Markdown file (see [`crate::load::Bodies`]).
-fn parse(file: &SourceFile, diags: &mut Diagnostics) -> Option<Parsed> {
+fn parse(
+    file: &SourceFile,
+    lang: Option<crate::i18n::Lang>,
+    diags: &mut Diagnostics,
+) -> Option<Parsed> {
     let split = frontmatter::split(&file.path, &file.text)
         .map_err(|d| diags.push(d))
         .ok()?;
     let head = HeadPrint::of(&file.text[..file.text.len() - split.body.len()]);
-    if file.path.file_name().is_some_and(|n| n == "_index.md") {
+    if is_section_index(&file.path, lang) {
         let meta = frontmatter::section(&file.path, &split, diags);
         return Some(Parsed::Section(meta, head, split.body_start));
     }
@@ -349,6 +475,13 @@ fn root_section() -> Section {
         subsections: Vec::new(),
         parent: None,
     }
+}
+
+/// `_index.md`, or in the edition in `lang`, `_index.<code>.md`.
+fn is_section_index(path: &Path, lang: Option<crate::i18n::Lang>) -> bool {
+    path.file_name().is_some_and(|n| {
+        n == "_index.md" || lang.is_some_and(|l| *n == *format!("_index.{}.md", l.code()))
+    })
 }
 
 /// `content/program/a.md` → `program/a.md`.

@@ -81,6 +81,8 @@ pub struct Rendered {
     pub output: Output,
     /// The model it was rendered from, kept for rebuilding one page after an edit.
     pub site: Site,
+    /// How many editions (languages) it was rendered in.
+    pub editions: usize,
     pub metrics: usize,
     pub warnings: Vec<Diagnostic>,
     /// The warnings of loading and modelling the site alone.
@@ -94,9 +96,10 @@ pub struct Rendered {
 /// Loads, models and renders the site without writing, with the checks of `hallbar check`
 /// (links, fragments, alt text, headings). Errors from every stage are collected.
 pub fn check(req: &Request) -> Result<Rendered, Failure> {
-    let ids = crate::check::Ids::default();
-    run(req, &ids, true, |site, out, diags| {
-        crate::check::run(site, &out.facts, &ids, diags);
+    // Each edition's ids on their own: its pages link to its own URLs.
+    let sink_for = |_: &Site| crate::check::Ids::default();
+    run(req, true, sink_for, |site, out, ids, diags| {
+        crate::check::run(site, &out.facts, ids, diags);
         // A draft's text is read only once it is published; check reads it now.
         for (rel, why) in &site.unpublished {
             if *why == model::Unpublished::Draft {
@@ -124,13 +127,13 @@ pub fn drafts_left_out(site: &Site) -> usize {
         .count()
 }
 
-/// Loads, models and renders the site into `sink`; `then` looks at the result before
-/// errors are counted.
-fn run(
+/// Loads, models and renders the site, each edition into the sink `sink_for` gives it;
+/// `then` looks at each edition's result before errors are counted.
+fn run<S: render::Sink>(
     req: &Request,
-    sink: &dyn render::Sink,
     facts: bool,
-    then: impl FnOnce(&Site, &Output, &mut Diagnostics),
+    sink_for: impl Fn(&Site) -> S,
+    mut then: impl FnMut(&Site, &Output, &S, &mut Diagnostics),
 ) -> Result<Rendered, Failure> {
     let mut diags = Diagnostics::default();
     let mut timings = Vec::new();
@@ -144,32 +147,64 @@ fn run(
     let mut loaded = load::site(&req.root, &config.theme, &mut diags)?;
     let links = std::mem::take(&mut loaded.links);
     lap("load", &mut timings);
-    let site = model::build(config, loaded, Options { drafts: req.drafts }, &mut diags);
+    let mut sites = model::build_all(config, loaded, Options { drafts: req.drafts }, &mut diags);
     lap("model", &mut timings);
     let model_warnings = diags.warnings();
     let bodies = load::Bodies::new(&req.root);
     let images = load::ImageCache::new(&req.root);
-    let with = render::With {
-        bodies: &bodies,
-        images: &images,
-        sink,
-        facts,
-    };
-    let output = render::render(&site, &with, &mut diags);
+    let mut output = Output::default();
+    for site in &sites {
+        let sink = sink_for(site);
+        let with = render::With {
+            bodies: &bodies,
+            images: &images,
+            sink: &sink,
+            facts,
+        };
+        let out = render::render(site, &with, &mut diags);
+        then(site, &out, &sink, &mut diags);
+        merge(&mut output, out, &edition_folder(site), site.edition == 0);
+    }
     lap("render", &mut timings);
-    then(&site, &output, &mut diags);
     if diags.has_errors() {
         return Err(Failure::Site(diags.into_sorted()));
     }
+    let editions = sites.len();
+    let site = sites.swap_remove(0);
     Ok(Rendered {
         output,
         metrics: site.metrics.len(),
         site,
+        editions,
         warnings: diags.into_sorted(),
         model_warnings,
         links,
         timings,
     })
+}
+
+/// Where an edition is published in the output folder: nowhere of its own for the
+/// default language's, `en/` for English.
+fn edition_folder(site: &Site) -> PathBuf {
+    if site.edition == 0 {
+        PathBuf::new()
+    } else {
+        PathBuf::from(site.config.lang.code())
+    }
+}
+
+/// Adds one edition's output (published under `folder`) to the site's; the first
+/// edition's templates and what its pages show are kept for a partial rebuild.
+fn merge(all: &mut Output, out: Output, folder: &Path, first: bool) {
+    all.paths
+        .extend(out.paths.into_iter().map(|p| folder.join(p)));
+    all.pages += out.pages;
+    all.facts.extend(out.facts);
+    all.fresh_images.extend(out.fresh_images);
+    if first {
+        all.templates = out.templates;
+        all.shown = out.shown;
+    }
 }
 
 /// Renders into a staging folder, and puts the files in the output folder only when
@@ -200,7 +235,15 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
     let start = Instant::now();
     refuse_output_inside_sources(req)?;
     let staging = write::Staging::begin(&req.output)?;
-    let r = run(req, &staging, false, |_, _, _| {})?;
+    let sink_for = |site: &Site| render::Prefixed {
+        inner: &staging,
+        prefix: if site.edition == 0 {
+            Path::new("")
+        } else {
+            Path::new(site.config.lang.code())
+        },
+    };
+    let r = run(req, false, sink_for, |_, _, _, _| {})?;
     let written = Instant::now();
     staging.commit(&r.output.paths)?;
     let mut warnings = r.warnings;
@@ -223,7 +266,9 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
         elapsed: start.elapsed(),
     };
     let shown = r.output.shown;
-    let kept = r.output.templates.map(|templates| Kept {
+    // A partial rebuild knows one edition; a site in several languages is built whole.
+    let templates = r.output.templates.filter(|_| r.editions == 1);
+    let kept = templates.map(|templates| Kept {
         key_figure_parts: crate::report::key_figure_part_of_each(&r.site),
         site: std::sync::Arc::new(r.site),
         templates,

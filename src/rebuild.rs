@@ -147,7 +147,7 @@ fn metric_values(req: &Request, kept: Kept, changed: &[&Path]) -> Option<(usize,
     for rel in changed {
         let file = load::data_file(&req.root, rel)?;
         let mut diags = Diagnostics::default();
-        let list = crate::metrics::read_file(&file, &mut diags);
+        let list = crate::metrics::read_file(&file, kept.site.config.lang, &mut diags);
         if !diags.is_empty() {
             return None;
         }

@@ -211,6 +211,7 @@ mod tests {
             gri: Vec::new(),
             gri_omissions: Default::default(),
             note: None,
+            translations: None,
             file: Path::new("content/m.yaml").into(),
             pos: crate::diag::Pos::START,
         };

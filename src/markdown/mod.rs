@@ -65,6 +65,9 @@ pub struct Resolved {
     /// For links inside the site: the output file and fragment.
     pub target: Option<(String, String)>,
     pub external: bool,
+    /// The language of the page it leads to, when that is not the page's own (a link
+    /// from a translation to a page in the default language): `hreflang`.
+    pub lang: Option<&'static str>,
 }
 
 impl Resolved {
@@ -74,6 +77,7 @@ impl Resolved {
             url: dest.to_string(),
             target: None,
             external: false,
+            lang: None,
         }
     }
 }
@@ -139,6 +143,8 @@ pub fn render(source: &str, cx: &Context, diags: &mut Diagnostics) -> Rendered {
         image_alt: None,
         picture: None,
         images: 0,
+        hreflang: None,
+        link_as_html: false,
     };
     let parser = TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter());
     for (event, range) in parser {
@@ -173,6 +179,10 @@ struct Pass<'s, 'c> {
     picture: Option<(usize, Picture, String)>,
     /// How many images the text has shown so far.
     images: usize,
+    /// The language of the last link rewritten, when not the page's own.
+    hreflang: Option<&'static str>,
+    /// Whether the link open now was written out as HTML (for its `hreflang`).
+    link_as_html: bool,
 }
 
 impl<'s> Pass<'s, '_> {
@@ -206,12 +216,31 @@ impl<'s> Pass<'s, '_> {
                 id,
             }) => {
                 let dest_url = self.rewrite(&dest_url, range, diags);
-                self.events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                match self.hreflang.take() {
+                    Some(lang) => {
+                        let title = if title.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" title=\"{}\"", crate::html::escape(&title))
+                        };
+                        self.link_as_html = true;
+                        self.events.push(Event::InlineHtml(CowStr::from(format!(
+                            "<a href=\"{}\"{title} hreflang=\"{lang}\">",
+                            crate::html::escape(&dest_url)
+                        ))));
+                    }
+                    None => self.events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })),
+                }
+            }
+            Event::End(TagEnd::Link) if self.link_as_html => {
+                self.link_as_html = false;
+                self.events
+                    .push(Event::InlineHtml(CowStr::Borrowed("</a>")));
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -299,7 +328,9 @@ impl<'s> Pass<'s, '_> {
         range: Range<usize>,
         diags: &mut Diagnostics,
     ) -> CowStr<'s> {
-        rewrite(dest, &self.lines, range, self.cx, diags, &mut self.facts)
+        let (url, lang) = rewrite(dest, &self.lines, range, self.cx, diags, &mut self.facts);
+        self.hreflang = lang;
+        url
     }
 
     /// Numbered in the order first met; only the first reference gets the id the
@@ -440,7 +471,7 @@ fn rewrite<'a>(
     cx: &Context,
     diags: &mut Diagnostics,
     facts: &mut Facts,
-) -> CowStr<'a> {
+) -> (CowStr<'a>, Option<&'static str>) {
     let raw = lines.text.get(range.clone()).unwrap_or("");
     let offset = raw
         .rfind(dest.as_ref())
@@ -450,9 +481,10 @@ fn rewrite<'a>(
     match cx.links.resolve(dest) {
         // In a text sharing its page with others, its own ids carry a prefix; so must
         // links to them.
-        Ok(_) if !cx.id_prefix.is_empty() && dest.starts_with('#') => {
-            CowStr::from(format!("#{}{}", cx.id_prefix, &dest[1..]))
-        }
+        Ok(_) if !cx.id_prefix.is_empty() && dest.starts_with('#') => (
+            CowStr::from(format!("#{}{}", cx.id_prefix, &dest[1..])),
+            None,
+        ),
         Ok(r) => {
             if r.external {
                 facts.external.push((pos, dest.to_string()));
@@ -465,15 +497,16 @@ fn rewrite<'a>(
                     fragment,
                 });
             }
-            if r.url == dest.as_ref() {
+            let url = if r.url == dest.as_ref() {
                 dest.clone()
             } else {
                 CowStr::from(r.url)
-            }
+            };
+            (url, r.lang)
         }
         Err(message) => {
             diags.push(Diagnostic::error(cx.origin.path, pos, message).with_code("broken-link"));
-            dest.clone()
+            (dest.clone(), None)
         }
     }
 }
@@ -651,6 +684,7 @@ mod tests {
             gri: Vec::new(),
             gri_omissions: Default::default(),
             note: None,
+            translations: None,
             file: Path::new("content/m.yaml").into(),
             pos: Pos::START,
         }]

@@ -20,6 +20,25 @@ pub(super) struct SiteCtx<'a> {
 }
 
 #[derive(Serialize)]
+pub(super) struct LanguageCtx {
+    pub(super) code: &'static str,
+    pub(super) name: &'static str,
+    pub(super) href: String,
+    pub(super) current: bool,
+    /// Set when the page has no version in this language: the link leads to that
+    /// edition's home page, and this says so, in that language.
+    pub(super) note: Option<&'static str>,
+}
+
+/// A `<link rel="alternate" hreflang>` of a page: one per language it is in, and
+/// `x-default`.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct AlternateCtx {
+    pub(super) hreflang: &'static str,
+    pub(super) href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub(super) struct LinkCtx {
     pub(super) title: String,
     pub(super) url: String,
@@ -110,6 +129,17 @@ pub(super) struct PageCtx<'a> {
     pub(super) charts: Vec<String>,
     pub(super) extra: &'a serde_json::Value,
     pub(super) url: String,
+    /// The language of the text, when not the edition's (`lang="sv"`).
+    pub(super) lang: Option<&'static str>,
+    /// For such a page: "Only in Swedish" in its language and the edition's.
+    pub(super) only_in: Vec<TextIn>,
+}
+
+/// A short text and its language, for a `lang` attribute.
+#[derive(Serialize)]
+pub(super) struct TextIn {
+    pub(super) text: &'static str,
+    pub(super) lang: &'static str,
 }
 
 #[derive(Serialize)]

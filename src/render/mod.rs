@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 pub use checks::warnings;
-pub use sink::{Collect, Sink};
+pub use sink::{Collect, Prefixed, Sink};
 pub use templates::{load as load_templates, theme_shows_any_metric};
 
 use crate::diag::{Diagnostic, Diagnostics};

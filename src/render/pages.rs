@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::context::{CardCtx, LinkCtx, PageCtx, SectionCtx};
+use super::context::{CardCtx, LinkCtx, PageCtx, SectionCtx, TextIn};
 use super::skeleton::{Renderer, Text};
 use super::{HOME_CARDS_MAX, PageOut};
 use crate::links::href;
@@ -76,6 +76,18 @@ impl Renderer<'_> {
                     charts: self.key_metric_charts(p, charted),
                     extra: &p.meta.extra,
                     url: href(root, &p.url),
+                    lang: p.lang.map(i18n::Lang::code),
+                    only_in: p
+                        .lang
+                        .map(|l| {
+                            [l, site.config.lang].map(|shown| TextIn {
+                                text: i18n::only_in(l, shown),
+                                lang: shown.code(),
+                            })
+                        })
+                        .into_iter()
+                        .flatten()
+                        .collect(),
                 },
             );
         })

@@ -36,3 +36,17 @@ impl Sink for Collect {
             .insert(rel.to_path_buf(), bytes);
     }
 }
+
+/// A sink that puts every file under a folder of another sink: an edition in another
+/// language goes under `en/`.
+pub struct Prefixed<'a> {
+    pub inner: &'a dyn Sink,
+    /// `en/`, or empty for the default language's edition.
+    pub prefix: &'a Path,
+}
+
+impl Sink for Prefixed<'_> {
+    fn put(&self, rel: &Path, bytes: Vec<u8>) {
+        self.inner.put(&self.prefix.join(rel), bytes);
+    }
+}

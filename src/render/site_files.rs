@@ -34,7 +34,12 @@ pub(super) fn open_data(site: &Site, diags: &mut Diagnostics) -> Vec<(PathBuf, V
 }
 
 /// robots.txt, and sitemap.xml when the site has a `base_url`.
+/// An edition in another language has none of its own: the site's are at its root and
+/// list every edition.
 pub(super) fn crawler_files(site: &Site) -> Vec<(PathBuf, Vec<u8>)> {
+    if site.edition > 0 {
+        return Vec::new();
+    }
     let mut files = vec![(PathBuf::from("robots.txt"), robots(site).into_bytes())];
     if let Some(sitemap) = sitemap(site) {
         files.push((PathBuf::from("sitemap.xml"), sitemap.into_bytes()));
@@ -93,6 +98,48 @@ fn add_file(
     }
 }
 
+/// The sitemap of a site in several languages: every page of every edition, each with
+/// its versions in the other languages (`xhtml:link rel="alternate"`).
+fn sitemap_of_editions(base: &str, editions: &crate::model::Editions) -> String {
+    let mut groups = editions.all();
+    for g in &mut groups {
+        g.sort_by(|a, b| a.1.cmp(&b.1));
+    }
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let abs = |u: &str| escape(&format!("{base}{}", percent_encode_path(u)));
+    for g in &groups {
+        let links: String = if g.len() > 1 {
+            g.iter()
+                .map(|(lang, u)| {
+                    format!(
+                        "\n    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        lang.code(),
+                        abs(u)
+                    )
+                })
+                .collect()
+        } else {
+            String::new()
+        };
+        for (_, u) in g {
+            rows.push((u.clone(), links.clone()));
+        }
+    }
+    rows.sort();
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for (u, links) in rows {
+        let end = if links.is_empty() { "" } else { "\n  " };
+        s.push_str(&format!(
+            "  <url><loc>{}</loc>{links}{end}</url>\n",
+            abs(&u)
+        ));
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
 fn robots(site: &Site) -> String {
     let mut s = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &site.config.base_url {
@@ -103,6 +150,9 @@ fn robots(site: &Site) -> String {
 
 fn sitemap(site: &Site) -> Option<String> {
     let base = site.config.base_url.as_ref()?;
+    if let Some(editions) = &site.editions {
+        return Some(sitemap_of_editions(base, editions));
+    }
     let parts = report::key_figure_parts(site).len();
     let part_urls: Vec<String> = (1..=parts)
         .filter(|_| parts > 1)

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use tera::{Context, Tera};
 
-use super::context::{CardCtx, FigureCtx, HeadCtx, LinkCtx, SiteCtx};
+use super::context::{AlternateCtx, CardCtx, FigureCtx, HeadCtx, LanguageCtx, LinkCtx, SiteCtx};
 use super::templates::template_error;
 use super::{NAV_PAGES_PER_SECTION, PageOut, Used, WHILE_RENDERING};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
@@ -120,7 +120,55 @@ impl<'a> Renderer<'a> {
         ctx.insert("report_links", &self.report_links(&root, url));
         ctx.insert("head", &self.head(None, None, "website"));
         ctx.insert("accent_css", &self.accent_css());
+        let (alternates, languages) = self.languages(&root, url);
+        ctx.insert("alternates", &alternates);
+        ctx.insert("languages", &languages);
         ctx
+    }
+
+    /// The page's versions in the site's other languages, for `<link rel="alternate">`
+    /// and the language switch: empty for a site in one language. A language the page
+    /// is not in gets a link to that edition's home page, which says so.
+    fn languages(&self, root: &str, url: &str) -> (Vec<AlternateCtx>, Vec<LanguageCtx>) {
+        let site = self.site;
+        let Some(editions) = &site.editions else {
+            return (Vec::new(), Vec::new());
+        };
+        let up = if site.edition == 0 { "" } else { "../" };
+        let site_root = format!("{root}{up}");
+        let absolute = |u: &str| match &editions.base_url {
+            Some(b) => format!("{b}{u}"),
+            None => href(&site_root, u),
+        };
+        let versions = editions.versions(site.edition, url);
+        let mut alternates = Vec::new();
+        let mut languages = Vec::new();
+        for (i, ((lang, prefix), version)) in editions.list.iter().zip(&versions).enumerate() {
+            if let Some(v) = version {
+                alternates.push(AlternateCtx {
+                    hreflang: lang.code(),
+                    href: absolute(v),
+                });
+            }
+            languages.push(LanguageCtx {
+                code: lang.code(),
+                name: lang.name(),
+                href: href(&site_root, version.as_deref().unwrap_or(prefix)),
+                current: i == site.edition,
+                note: version
+                    .is_none()
+                    .then(|| i18n::texts(*lang).untranslated_switch),
+            });
+        }
+        if let Some(Some(v)) = versions.first()
+            && !alternates.is_empty()
+        {
+            alternates.push(AlternateCtx {
+                hreflang: "x-default",
+                href: absolute(v),
+            });
+        }
+        (alternates, languages)
     }
 
     /// Links to the generated pages, for the footer.

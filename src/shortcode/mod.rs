@@ -238,7 +238,7 @@ mod tests {
             text: "parker:\n  label: P\n  unit: st\n  values: {2020: 1}\nlekplatser:\n  label: L\n  unit: st\n  values: {2020: 1}\n".into(),
         };
         let mut diags = crate::diag::Diagnostics::default();
-        let metrics = crate::metrics::read(&[file], &mut diags);
+        let metrics = crate::metrics::read(&[file], crate::i18n::Lang::Sv, &mut diags);
         assert!(diags.is_empty());
         let env = Env::new(&metrics, Lang::Sv);
         let nearest = env.example_call(r#"{{ metric(id="parkr" }}"#);

@@ -13,6 +13,8 @@ mod check;
 mod errors;
 /// `hallbar init` and `hallbar new`.
 mod init;
+/// Editions in other languages: URLs, hreflang, the switch, per-edition numbers and notes.
+mod languages;
 /// The output folder: what is refused, kept, removed, left as it was.
 mod output;
 /// `hallbar serve`: HTTP, live reload, rebuilds that equal a clean build.

@@ -1,0 +1,311 @@
+//! Editions in other languages (`languages:` in site.yaml): which Markdown files are
+//! translations (`laxhjalpen.en.md` beside `laxhjalpen.md`), one model per edition, and
+//! the table of which page of one edition is which page of another, for `hreflang`
+//! links, the language switch and the sitemap. No I/O; uses the model's own building.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::{Options, Page, Shared, Site, assemble};
+use crate::config::{Config, Untranslated};
+use crate::diag::{Diagnostics, Pos};
+use crate::i18n::Lang;
+use crate::load::{Loaded, SourceFile};
+use crate::report;
+
+/// Every edition's pages and sections by what they are a version of, so that each page
+/// can link to itself in the other languages.
+#[derive(Debug, Default)]
+pub struct Editions {
+    /// Each edition's language and the folder it is published in (`""`, `en/`); the
+    /// default language's first.
+    pub list: Vec<(Lang, String)>,
+    /// Per edition: its URLs (relative to the edition) to the group they belong to.
+    by_url: Vec<HashMap<String, usize>>,
+    /// Each group: per edition, the URL of its version there, relative to that edition.
+    groups: Vec<Vec<Option<String>>>,
+    /// The default edition's pages by file, relative to the site root: for links from a
+    /// translation to a page in the default language.
+    default_pages: HashMap<String, String>,
+    /// The default edition's `base_url`, for absolute `hreflang` links.
+    pub base_url: Option<String>,
+}
+
+impl Editions {
+    /// The versions of the page at `url` of edition `e`: per edition, its URL relative
+    /// to the site root, if that edition has it.
+    pub fn versions(&self, e: usize, url: &str) -> Vec<Option<String>> {
+        let group = self.by_url.get(e).and_then(|m| m.get(url));
+        self.list
+            .iter()
+            .enumerate()
+            .map(|(i, (_, prefix))| {
+                let g = group.and_then(|&g| self.groups.get(g))?;
+                g.get(i)?.as_ref().map(|u| format!("{prefix}{u}"))
+            })
+            .collect()
+    }
+
+    /// Every group's versions, relative to the site root, for the sitemap.
+    pub fn all(&self) -> Vec<Vec<(Lang, String)>> {
+        self.groups
+            .iter()
+            .map(|g| {
+                g.iter()
+                    .zip(&self.list)
+                    .filter_map(|(u, (lang, prefix))| {
+                        u.as_ref().map(|u| (*lang, format!("{prefix}{u}")))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The default-language page of the file `rel` (relative to `content/`), by its URL
+    /// from the site root.
+    pub fn default_page(&self, rel: &str) -> Option<&str> {
+        self.default_pages.get(rel).map(String::as_str)
+    }
+}
+
+/// The language of a translation (`x.en.md`, `_index.en.md`) among `langs`; `None` for
+/// a file in the default language.
+pub fn translation_lang(path: &Path, langs: &[Lang]) -> Option<Lang> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".md")?;
+    let (_, code) = stem.rsplit_once('.')?;
+    langs.iter().copied().find(|l| l.code() == code)
+}
+
+/// `program/x.en.md` → `program/x.md`.
+pub fn default_rel(rel: &str, lang: Lang) -> String {
+    match rel.strip_suffix(&format!(".{}.md", lang.code())) {
+        Some(stem) => format!("{stem}.md"),
+        None => rel.to_string(),
+    }
+}
+
+/// One model per edition, the default language's first; a site without `languages:` has
+/// one, exactly as [`super::build`] makes it.
+pub fn build_all(
+    config: Config,
+    loaded: Loaded,
+    opts: Options,
+    diags: &mut Diagnostics,
+) -> Vec<Site> {
+    if config.editions.is_empty() {
+        return vec![super::build(config, loaded, opts, diags)];
+    }
+    let langs: Vec<Lang> = config.editions.iter().map(|e| e.lang).collect();
+    let mut own: Vec<Vec<SourceFile>> = vec![Vec::new(); langs.len()];
+    let mut default_files = Vec::new();
+    let Loaded {
+        markdown,
+        data,
+        assets,
+        unreadable,
+        theme,
+        links: _,
+    } = loaded;
+    for f in markdown {
+        match translation_lang(&f.path, &langs).and_then(|l| langs.iter().position(|x| *x == l)) {
+            Some(i) => own[i].push(f),
+            None => default_files.push(f),
+        }
+    }
+    let shared = Shared::read(&config, theme.as_ref(), &data, assets, diags);
+    drop(data);
+    let editions = config.editions.clone();
+    let first = assemble(
+        config.clone(),
+        &default_files,
+        &unreadable,
+        shared.clone(),
+        opts,
+        None,
+        diags,
+    );
+    let mut sites = Vec::with_capacity(editions.len() + 1);
+    for (e, files) in editions.iter().zip(own) {
+        let mut files = files;
+        let translated: std::collections::HashSet<String> = files
+            .iter()
+            .map(|f| default_rel(&super::content_rel(&f.path), e.lang))
+            .collect();
+        for p in &first.pages {
+            if !translated.contains(&p.rel) {
+                diags.push(crate::diag::Diagnostic {
+                    severity: crate::diag::Severity::Note,
+                    ..crate::diag::Diagnostic::error(
+                        &p.source,
+                        Pos::START,
+                        format!(
+                            "no {} translation ({}); write {} to add one",
+                            crate::i18n::language_name_in_english(e.lang),
+                            e.lang.code(),
+                            translation_path(&p.source, e.lang)
+                        ),
+                    )
+                    .with_code("untranslated")
+                });
+                if e.untranslated == Untranslated::Publish
+                    && let Some(f) = default_files.iter().find(|f| f.path == p.source)
+                {
+                    files.push(f.clone());
+                }
+            }
+        }
+        let metrics = edition_metrics(&first, e.lang, &files, diags);
+        let shared = Shared {
+            metrics: Arc::new(metrics),
+            ..shared.clone()
+        };
+        let site = assemble(
+            config.for_edition(e),
+            &files,
+            &[],
+            shared,
+            opts,
+            Some((e.lang, &first)),
+            diags,
+        );
+        sites.push(site);
+    }
+    sites.insert(0, first);
+    let table = Arc::new(table(&sites));
+    for (i, s) in sites.iter_mut().enumerate() {
+        s.edition = i;
+        s.editions = Some(Arc::clone(&table));
+    }
+    sites
+}
+
+/// `content/program/x.md` → `content/program/x.en.md`.
+fn translation_path(source: &Path, lang: Lang) -> String {
+    let s = source.to_string_lossy().replace('\\', "/");
+    match s.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.{}.md", lang.code()),
+        None => s,
+    }
+}
+
+/// The metrics as the edition in `lang` shows them: their words in its language, and
+/// `program:` naming the translation of the page, where there is one. A label with no
+/// text in the language is noted.
+fn edition_metrics(
+    first: &Site,
+    lang: Lang,
+    files: &[SourceFile],
+    diags: &mut Diagnostics,
+) -> crate::metrics::Metrics {
+    let translation: HashMap<String, String> = files
+        .iter()
+        .map(|f| {
+            let rel = super::content_rel(&f.path);
+            (default_rel(&rel, lang), rel)
+        })
+        .collect();
+    for m in first.metrics.values() {
+        let (_, has) = m.in_lang(lang);
+        if !has && !m.label.is_empty() {
+            diags.push(crate::diag::Diagnostic {
+                severity: crate::diag::Severity::Note,
+                ..crate::diag::Diagnostic::error(
+                    m.file.to_path_buf(),
+                    m.pos,
+                    format!(
+                        "metric `{}` has no {} label ({}); write `label: {{{}: {}, {}: …}}`",
+                        m.id,
+                        crate::i18n::language_name_in_english(lang),
+                        lang.code(),
+                        first.config.lang.code(),
+                        m.label,
+                        lang.code()
+                    ),
+                )
+                .with_code("untranslated")
+            });
+        }
+    }
+    first.metrics.map(|m| {
+        let (mut m, _) = m.in_lang(lang);
+        if let Some((p, pos)) = &m.program
+            && let Some(t) = translation.get(p)
+        {
+            m.program = Some((t.clone(), *pos));
+        }
+        m
+    })
+}
+
+/// Which page of each edition is which: pages by the default-language file they
+/// translate, sections by folder, generated pages by kind.
+fn table(sites: &[Site]) -> Editions {
+    let mut t = Editions {
+        list: sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let prefix = if i == 0 {
+                    String::new()
+                } else {
+                    format!("{}/", s.config.lang.code())
+                };
+                (s.config.lang, prefix)
+            })
+            .collect(),
+        by_url: vec![HashMap::new(); sites.len()],
+        ..Editions::default()
+    };
+    let mut keys: HashMap<String, usize> = HashMap::new();
+    for (e, site) in sites.iter().enumerate() {
+        let lang = site.config.lang;
+        // `version`: the page is this edition's version of the group; otherwise (a page
+        // published untranslated) it only links to the others.
+        let mut add = |key: String, url: &str, version: bool, t: &mut Editions| {
+            let g = *keys.entry(key).or_insert_with(|| {
+                t.groups.push(vec![None; sites.len()]);
+                t.groups.len() - 1
+            });
+            if let Some(slot) = t.groups.get_mut(g).and_then(|g| g.get_mut(e))
+                && slot.is_none()
+            {
+                if version {
+                    *slot = Some(url.to_string());
+                }
+                if let Some(m) = t.by_url.get_mut(e) {
+                    m.insert(url.to_string(), g);
+                }
+            }
+        };
+        for s in &site.sections {
+            add(format!("dir:{}", s.dir), &s.url, true, &mut t);
+        }
+        for p in &site.pages {
+            let key = format!("page:{}", default_rel(&p.rel, lang));
+            add(key, &p.url, p.lang.is_none(), &mut t);
+        }
+        let u = report::urls(lang);
+        for g in report::Generated::ALL
+            .into_iter()
+            .filter(|g| g.made_for(site))
+        {
+            add(format!("gen:{g:?}"), g.url(&u), true, &mut t);
+        }
+        let parts = report::key_figure_parts(site).len();
+        for n in (1..=parts).filter(|_| parts > 1) {
+            let url = report::key_figure_part_url(lang, n);
+            add(format!("part:{n}"), &url, true, &mut t);
+        }
+    }
+    if let Some(first) = sites.first() {
+        t.base_url.clone_from(&first.config.base_url);
+        t.default_pages = first
+            .pages
+            .iter()
+            .map(|p: &Page| (p.rel.clone(), p.url.clone()))
+            .collect();
+    }
+    t
+}
