@@ -81,6 +81,7 @@ struct RawSection {
     sort_by: Option<Spanned<String>>,
     template: Option<Spanned<String>>,
     extra: Option<Spanned<serde_json::Value>>,
+    slug: Option<Spanned<String>>,
 }
 
 /// A value and where it was written.
@@ -128,6 +129,9 @@ pub struct SectionMeta {
     pub sort_by: SortBy,
     pub template: Option<At<String>>,
     pub extra: serde_json::Value,
+    /// The section's name in URLs instead of its folder's (`slug: programmes` in an
+    /// `_index.en.md`).
+    pub slug: Option<At<String>>,
 }
 
 struct Reader<'a, 'd> {
@@ -339,6 +343,7 @@ pub fn section(path: &Path, split: &Split, diags: &mut Diagnostics) -> SectionMe
         sort_by,
         template: raw.template.map(|t| r.at(t)),
         extra: r.extra(raw.extra),
+        slug: raw.slug.map(|t| r.at(t)),
     }
 }
 

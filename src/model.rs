@@ -255,6 +255,7 @@ fn assemble(
             }
         }
     }
+    section_slugs(&mut sections, &mut pages, diags);
     check_urls(&pages, &sections, diags);
     if translates.is_none() {
         check_metric_links(&metrics, &pages, &all_page_rels, diags);
@@ -284,6 +285,58 @@ fn assemble(
         unpublished,
         edition: 0,
         editions: None,
+    }
+}
+
+/// A section's `slug:` renames its folder in the URLs of the section, its sub-sections
+/// and their pages (an English edition's names for Swedish folders).
+fn section_slugs(sections: &mut [Section], pages: &mut [Page], diags: &mut Diagnostics) {
+    if sections.iter().all(|s| s.meta.slug.is_none()) {
+        return;
+    }
+    let old: Vec<String> = sections.iter().map(|s| s.url.clone()).collect();
+    // A section's parent comes before it, so its new URL is known first.
+    for i in 0..sections.len() {
+        let Some(parent) = sections[i].parent else {
+            if let (Some(slug), Some(source)) = (&sections[i].meta.slug, &sections[i].source) {
+                diags.error(
+                    source,
+                    slug.pos,
+                    "the home page has no name in its URL, so `slug` does nothing here; remove it",
+                );
+            }
+            continue;
+        };
+        let own = old[i]
+            .strip_prefix(old[parent].as_str())
+            .unwrap_or(&old[i])
+            .trim_end_matches('/')
+            .to_string();
+        let name = match (&sections[i].meta.slug, &sections[i].source) {
+            (Some(s), Some(source)) => {
+                let slug = slugify(&s.value);
+                if slug.is_empty() {
+                    diags.error(
+                        source,
+                        s.pos,
+                        format!(
+                            "slug `{}` has no letters or digits; write e.g. `slug: programmes`",
+                            s.value
+                        ),
+                    );
+                    own
+                } else {
+                    slug
+                }
+            }
+            _ => own,
+        };
+        sections[i].url = format!("{}{name}/", sections[parent].url);
+    }
+    for p in pages {
+        if let Some(tail) = p.url.strip_prefix(old[p.section].as_str()) {
+            p.url = format!("{}{tail}", sections[p.section].url);
+        }
     }
 }
 

@@ -133,22 +133,15 @@ pub fn build_all(
             .iter()
             .map(|f| default_rel(&super::content_rel(&f.path), e.lang))
             .collect();
+        let sections = first.sections.iter().filter_map(|s| s.source.as_ref());
+        for source in sections {
+            if !translated.contains(&super::content_rel(source)) {
+                diags.push(untranslated(source, e.lang));
+            }
+        }
         for p in &first.pages {
             if !translated.contains(&p.rel) {
-                diags.push(crate::diag::Diagnostic {
-                    severity: crate::diag::Severity::Note,
-                    ..crate::diag::Diagnostic::error(
-                        &p.source,
-                        Pos::START,
-                        format!(
-                            "no {} translation ({}); write {} to add one",
-                            crate::i18n::language_name_in_english(e.lang),
-                            e.lang.code(),
-                            translation_path(&p.source, e.lang)
-                        ),
-                    )
-                    .with_code("untranslated")
-                });
+                diags.push(untranslated(&p.source, e.lang));
                 if e.untranslated == Untranslated::Publish
                     && let Some(f) = default_files.iter().find(|f| f.path == p.source)
                 {
@@ -179,6 +172,24 @@ pub fn build_all(
         s.editions = Some(Arc::clone(&table));
     }
     sites
+}
+
+/// The note that the page or section at `source` has no translation into `lang`.
+fn untranslated(source: &Path, lang: Lang) -> crate::diag::Diagnostic {
+    crate::diag::Diagnostic {
+        severity: crate::diag::Severity::Note,
+        ..crate::diag::Diagnostic::error(
+            source,
+            Pos::START,
+            format!(
+                "no {} translation ({}); write {} to add one",
+                crate::i18n::language_name_in_english(lang),
+                lang.code(),
+                translation_path(source, lang)
+            ),
+        )
+        .with_code("untranslated")
+    }
 }
 
 /// `content/program/x.md` → `content/program/x.en.md`.

@@ -27,9 +27,9 @@ fn each_edition_has_its_own_url_layout() {
         "program/trygghetsvandringar/index.html",
         "nyckeltal/index.html",
         "en/index.html",
-        "en/program/index.html",
+        "en/programmes/index.html",
         // A translation's own slug.
-        "en/program/homework-help-raby/index.html",
+        "en/programmes/homework-help-raby/index.html",
         // Each edition's generated pages and open data, under their English names.
         "en/key-figures/index.html",
         "en/global-goals/index.html",
@@ -45,15 +45,15 @@ fn each_edition_has_its_own_url_layout() {
     }
     // Untranslated pages are left out by default; crawler files are the site's, once.
     for absent in [
-        "en/program/trygghetsvandringar/index.html",
-        "en/program/laxhjalp-pa-raby/index.html",
+        "en/programmes/trygghetsvandringar/index.html",
+        "en/programmes/laxhjalp-pa-raby/index.html",
         "en/sitemap.xml",
         "en/robots.txt",
     ] {
         assert!(!files.iter().any(|f| f == absent), "{absent} in {files:?}");
     }
     // The edition's home page and listings show only its own pages.
-    for page in ["en/index.html", "en/program/index.html"] {
+    for page in ["en/index.html", "en/programmes/index.html"] {
         let html = read(&out, page);
         assert!(html.contains("Homework help in Råby"), "{page}");
         assert!(!html.contains("Läxhjälp på Råby"), "{page}");
@@ -66,16 +66,16 @@ fn each_edition_has_its_own_url_layout() {
 fn pages_link_to_their_translations_both_ways() {
     let out = built("lang-hreflang");
     let sv = read(&out, "program/laxhjalp-pa-raby/index.html");
-    let en = read(&out, "en/program/homework-help-raby/index.html");
+    let en = read(&out, "en/programmes/homework-help-raby/index.html");
     let alternates = "<link rel=\"alternate\" hreflang=\"sv\" href=\"https://example.org/rapport/program/laxhjalp-pa-raby/\">\n\
-<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/rapport/en/program/homework-help-raby/\">\n\
+<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/rapport/en/programmes/homework-help-raby/\">\n\
 <link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/rapport/program/laxhjalp-pa-raby/\">\n";
     assert!(sv.contains(alternates), "{sv}");
     assert!(en.contains(alternates), "{en}");
     assert!(sv.contains("<html lang=\"sv\">") && en.contains("<html lang=\"en\">"));
     // The switch, to the same page in the other language.
     assert!(
-        sv.contains("<a href=\"../../en/program/homework-help-raby/\" hreflang=\"en\" lang=\"en\">English</a>"),
+        sv.contains("<a href=\"../../en/programmes/homework-help-raby/\" hreflang=\"en\" lang=\"en\">English</a>"),
         "{sv}"
     );
     assert!(
@@ -113,7 +113,7 @@ fn pages_link_to_their_translations_both_ways() {
 fn numbers_and_metric_words_are_the_editions_own() {
     let out = built("lang-numbers");
     let sv = read(&out, "program/laxhjalp-pa-raby/index.html");
-    let en = read(&out, "en/program/homework-help-raby/index.html");
+    let en = read(&out, "en/programmes/homework-help-raby/index.html");
     assert!(
         sv.contains(
             "Under året fick 1127\u{a0}elever läxhjälp. Energianvändningen var\n119,6\u{a0}kWh/m²."
@@ -164,7 +164,7 @@ fn untranslated_pages_can_be_published_in_the_default_language() {
     let out = dir.join("public");
     let o = build(&site, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let page = read(&out, "en/program/trygghetsvandringar/index.html");
+    let page = read(&out, "en/programmes/trygghetsvandringar/index.html");
     assert!(
         page.contains("<article class=\"page\" lang=\"sv\">"),
         "{page}"
@@ -176,7 +176,9 @@ fn untranslated_pages_can_be_published_in_the_default_language() {
     // The English home page's link to the Swedish file now stays in the edition.
     let home = read(&out, "en/index.html");
     assert!(
-        home.contains("<a href=\"program/trygghetsvandringar/\" hreflang=\"sv\">safety walks</a>"),
+        home.contains(
+            "<a href=\"programmes/trygghetsvandringar/\" hreflang=\"sv\">safety walks</a>"
+        ),
         "{home}"
     );
 }
@@ -208,4 +210,39 @@ fn a_site_in_one_language_has_no_editions() {
     let html = read(&out, "index.html");
     assert!(!html.contains("hreflang") && !html.contains("language-switch"));
     assert!(!out.join("en").exists());
+}
+
+#[test]
+fn serve_rebuilds_every_edition_on_a_save() {
+    use crate::harness::preview::{Preview, assert_settles_to_clean_build};
+    let root = crate::harness::site(SITE, "lang-serve");
+    let p = Preview::start(&root);
+    let mut ev = p.events();
+    let url = "/en/programmes/homework-help-raby/";
+    assert!(p.get(url).body.contains("<h1>Homework help in Råby</h1>"));
+    let page = root.join("content/program/laxhjalp-pa-raby.en.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, text.replace("in Råby", "in Råby, 2024")).unwrap();
+    ev.reload();
+    assert!(
+        p.get(url)
+            .body
+            .contains("<h1>Homework help in Råby, 2024</h1>")
+    );
+    // A metric edit: both editions show the new value.
+    let metrics = root.join("content/metrics.yaml");
+    let text = fs::read_to_string(&metrics).unwrap();
+    fs::write(&metrics, text.replace("2024: 1127", "2024: 1200")).unwrap();
+    ev.reload();
+    assert!(
+        p.get(url)
+            .body
+            .contains("During the year 1,200\u{a0}pupils")
+    );
+    assert!(
+        p.get("/program/laxhjalp-pa-raby/")
+            .body
+            .contains("Under året fick 1200\u{a0}elever")
+    );
+    assert_settles_to_clean_build(&p, "lang-serve-clean");
 }
