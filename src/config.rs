@@ -577,6 +577,25 @@ mod tests {
         let (_, e) = run("gri: {statement: \" \"}\n");
         assert_eq!(e.len(), 1, "{e:?}");
         assert!(e[0].starts_with("site.yaml:1:18: error: the GRI statement of use is empty"));
+        let (c, e) =
+            run("languages:\n  fi: {title: R}\n  sv: {}\n  en:\n    untranslated: maybe\n");
+        assert_eq!(
+            e,
+            vec![
+                "site.yaml:2:3: error: unknown language `fi` under `languages`; write `en` (English) or `sv` (Swedish)",
+                "site.yaml:3:3: error: `sv` is the site's own language (`language: sv`); `languages` lists the other editions, so remove it here",
+                "site.yaml:5:19: error: `untranslated: maybe` is not a choice; write `leave_out` (pages without a translation are not in this edition) or `publish` (they are, in the default language)",
+            ]
+        );
+        assert_eq!(c.editions.len(), 1);
+        let (c, e) = run(
+            "base_url: https://x.se/r\nlanguages:\n  en: {title: Report, untranslated: publish}\n",
+        );
+        assert!(e.is_empty(), "{e:?}");
+        let en = c.for_edition(&c.editions[0]);
+        assert_eq!((en.lang, en.title.as_str()), (Lang::En, "Report"));
+        assert_eq!(en.base_url.as_deref(), Some("https://x.se/r/en/"));
+        assert_eq!(c.editions[0].untranslated, Untranslated::Publish);
         let (_, e) = run("titel: R\n");
         assert_eq!(
             e,

@@ -283,17 +283,17 @@ impl SiteLinks<'_> {
             }
             None => {}
         }
-        // From a translation, a page in the default language.
-        if site.edition > 0
-            && let Some(editions) = &site.editions
-            && let Some(url) = editions.default_page(target)
+        // A page of another edition: a translation's link to a page in the default
+        // language, or the other way round.
+        if let Some(editions) = &site.editions
+            && let Some((lang, url)) = editions.page_elsewhere(site.edition, target)
         {
-            let lang = editions.list.first().map(|(l, _)| l.code());
+            let up = if site.edition == 0 { "" } else { "../" };
             return Ok(Resolved {
-                url: format!("{}../{url}{}", self.root, link.fragment),
+                url: format!("{}{up}{url}{}", self.root, link.fragment),
                 target: None,
                 external: false,
-                lang,
+                lang: Some(lang.code()),
             });
         }
         let dir = target

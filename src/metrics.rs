@@ -431,6 +431,8 @@ fn metric(origin: &Arc<Path>, w: Written, raw: Raw, diags: &mut Diagnostics) -> 
         let at = (block.path, block.pos(&text.referenced));
         texts::split(text.value, field, lang, &mut translations, at, diags)
     };
+    // A label by language without the site's own is one error, said by `words`.
+    let label_written = raw.label.is_some();
     let label = words(raw.label, Field::Label, diags);
     let unit = words(raw.unit, Field::Unit, diags);
     let source = words(raw.source, Field::Source, diags);
@@ -444,6 +446,7 @@ fn metric(origin: &Arc<Path>, w: Written, raw: Raw, diags: &mut Diagnostics) -> 
     }
     let label = match label {
         Some(l) if !l.trim().is_empty() => l,
+        None if label_written => String::new(),
         _ if broken => String::new(),
         _ => {
             diags.error(
@@ -523,6 +526,29 @@ mod tests {
         assert_eq!(f.latest(), Some((2020, 17.0)));
         assert_eq!(f.years_list(), "2019, 2020");
         assert_eq!(f.pos, Pos::new(1, 1));
+    }
+
+    #[test]
+    fn words_by_language() {
+        let (m, e) = run(
+            "a:\n  label: {sv: Elever, en: Pupils}\n  unit: {sv: elever, en: pupils}\n  note: Räknat per termin.\n  values: {2020: 1}\n",
+        );
+        assert!(e.is_empty(), "{e:?}");
+        let a = m.get("a").unwrap();
+        assert_eq!((a.label.as_str(), a.unit.as_str()), ("Elever", "elever"));
+        let (en, translated) = a.in_lang(Lang::En);
+        assert!(translated);
+        assert_eq!((en.label.as_str(), en.unit.as_str()), ("Pupils", "pupils"));
+        // Not given in English: the Swedish note stays.
+        assert_eq!(en.note.as_deref(), Some("Räknat per termin."));
+        let (_, e) = run("a:\n  label: {en: Pupils, fi: Oppilaat}\n  values: {2020: 1}\n");
+        assert_eq!(
+            e,
+            vec![
+                "content/m.yaml:2:10: error: `label` has no text in the site's language; add `sv: …` to it, e.g. `label: {sv: …, en: …}`",
+                "content/m.yaml:2:10: error: `label` names the language `fi`; write `sv` (Swedish) or `en` (English)",
+            ]
+        );
     }
 
     #[test]

@@ -25,9 +25,9 @@ pub struct Editions {
     by_url: Vec<HashMap<String, usize>>,
     /// Each group: per edition, the URL of its version there, relative to that edition.
     groups: Vec<Vec<Option<String>>>,
-    /// The default edition's pages by file, relative to the site root: for links from a
-    /// translation to a page in the default language.
-    default_pages: HashMap<String, String>,
+    /// Every edition's pages by file (relative to `content/`): the edition and the URL
+    /// relative to the site root, for a link from one edition to a page of another.
+    files: HashMap<String, (usize, String)>,
     /// The default edition's `base_url`, for absolute `hreflang` links.
     pub base_url: Option<String>,
 }
@@ -62,10 +62,12 @@ impl Editions {
             .collect()
     }
 
-    /// The default-language page of the file `rel` (relative to `content/`), by its URL
-    /// from the site root.
-    pub fn default_page(&self, rel: &str) -> Option<&str> {
-        self.default_pages.get(rel).map(String::as_str)
+    /// The page of the file `rel` (relative to `content/`) when it is in another edition
+    /// than `e`: that edition's language and the page's URL from the site root.
+    pub fn page_elsewhere(&self, e: usize, rel: &str) -> Option<(Lang, &str)> {
+        let (edition, url) = self.files.get(rel).filter(|(edition, _)| *edition != e)?;
+        let (lang, _) = self.list.get(*edition)?;
+        Some((*lang, url.as_str()))
     }
 }
 
@@ -312,11 +314,14 @@ fn table(sites: &[Site]) -> Editions {
     }
     if let Some(first) = sites.first() {
         t.base_url.clone_from(&first.config.base_url);
-        t.default_pages = first
-            .pages
-            .iter()
-            .map(|p: &Page| (p.rel.clone(), p.url.clone()))
+    }
+    for (e, site) in sites.iter().enumerate() {
+        let prefix = t.list.get(e).map_or("", |(_, p)| p.as_str());
+        let own = site.pages.iter().filter(|p: &&Page| p.lang.is_none());
+        let files: Vec<(String, (usize, String))> = own
+            .map(|p| (p.rel.clone(), (e, format!("{prefix}{}", p.url))))
             .collect();
+        t.files.extend(files);
     }
     t
 }

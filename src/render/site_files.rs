@@ -108,12 +108,17 @@ fn sitemap_of_editions(base: &str, editions: &crate::model::Editions) -> String 
     let mut rows: Vec<(String, String)> = Vec::new();
     let abs = |u: &str| escape(&format!("{base}{}", percent_encode_path(u)));
     for g in &groups {
+        // The default language's version is also the `x-default`.
+        let default = g
+            .iter()
+            .find(|(lang, _)| Some(*lang) == editions.list.first().map(|(l, _)| *l));
         let links: String = if g.len() > 1 {
             g.iter()
-                .map(|(lang, u)| {
+                .map(|(lang, u)| (lang.code(), u))
+                .chain(default.map(|(_, u)| ("x-default", u)))
+                .map(|(code, u)| {
                     format!(
-                        "\n    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                        lang.code(),
+                        "\n    <xhtml:link rel=\"alternate\" hreflang=\"{code}\" href=\"{}\"/>",
                         abs(u)
                     )
                 })

@@ -100,6 +100,11 @@ fn pages_link_to_their_translations_both_ways() {
         ),
         "{en_home}"
     );
+    // And from a Swedish page to an English file, the English page.
+    assert!(
+        untranslated.contains("<a href=\"../../en/programmes/homework-help-raby/\" hreflang=\"en\">text på engelska</a>"),
+        "{untranslated}"
+    );
     // Generated pages are alternates of each other.
     let kf = read(&out, "en/key-figures/index.html");
     assert!(kf.contains("hreflang=\"sv\" href=\"https://example.org/rapport/nyckeltal/\""));
@@ -136,6 +141,13 @@ fn numbers_and_metric_words_are_the_editions_own() {
     // The key figures group the metric under the English page.
     let kf = read(&out, "en/key-figures/index.html");
     assert!(kf.contains("Homework help in Råby"), "{kf}");
+    // Source and note by language too.
+    assert!(
+        kf.contains("Mimer&#39;s attendance lists") || kf.contains("Mimer's attendance lists"),
+        "{kf}"
+    );
+    let sv_kf = read(&out, "nyckeltal/index.html");
+    assert!(sv_kf.contains("Mimers närvarolistor"), "{sv_kf}");
 }
 
 #[test]
@@ -145,7 +157,7 @@ fn untranslated_pages_and_labels_are_named() {
     assert!(o.status.success());
     assert_eq!(
         stderr(&o),
-        "content/metrics.yaml:6:1: note: metric `energi` has no English label (en); write `label: {sv: Energianvändning, en: …}`\n\
+        "content/metrics.yaml:7:1: note: metric `energi` has no English label (en); write `label: {sv: Energianvändning, en: …}`\n\
 content/program/trygghetsvandringar.md:1:1: note: no English translation (en); write content/program/trygghetsvandringar.en.md to add one\n"
     );
 }
