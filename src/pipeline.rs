@@ -153,6 +153,8 @@ fn run<S: render::Sink>(
     let bodies = load::Bodies::new(&req.root);
     let images = load::ImageCache::new(&req.root);
     let mut output = Output::default();
+    // What every edition's pages show, for the metrics' warnings of a site in several.
+    let mut shown = Vec::new();
     for site in &sites {
         let sink = sink_for(site);
         let with = render::With {
@@ -163,7 +165,15 @@ fn run<S: render::Sink>(
         };
         let out = render::render(site, &with, &mut diags);
         then(site, &out, &sink, &mut diags);
+        if sites.len() > 1 {
+            shown.extend(out.shown.iter().cloned());
+        }
         merge(&mut output, out, &edition_folder(site), site.edition == 0);
+    }
+    if let Some(first) = sites.first().filter(|_| sites.len() > 1)
+        && (!diags.has_errors() || facts)
+    {
+        diags.extend(render::metric_warnings(first, &shown).into_iter().collect());
     }
     lap("render", &mut timings);
     if diags.has_errors() {

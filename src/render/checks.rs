@@ -101,14 +101,27 @@ pub(super) fn settings(site: &Site, diags: &mut Diagnostics) {
 /// The warnings of a site whose every page and section rendered, from what each showed
 /// and warned about: the one place both a full build and a partial rebuild get them.
 pub fn warnings(site: &Site, shown: &[Shown]) -> Vec<Diagnostic> {
+    let mut all = page_warnings(shown);
+    all.extend(metric_warnings(site, shown));
+    all
+}
+
+/// What the pages' texts warned about.
+pub fn page_warnings(shown: &[Shown]) -> Vec<Diagnostic> {
+    shown.iter().flat_map(|s| s.warnings.clone()).collect()
+}
+
+/// The metrics no page shows, and those beyond the workbook's rows. For a site in
+/// several languages, `shown` holds every edition's pages (metrics are in the same
+/// order in each): a metric shown in one edition is used.
+pub fn metric_warnings(site: &Site, shown: &[Shown]) -> Vec<Diagnostic> {
     let mut flags = vec![false; site.metrics.len()];
     for &place in shown.iter().flat_map(|s| s.uses.iter()) {
         if let Some(flag) = flags.get_mut(place as usize) {
             *flag = true;
         }
     }
-    let mut all: Vec<Diagnostic> = shown.iter().flat_map(|s| s.warnings.clone()).collect();
-    all.extend(unused_metrics(site, &flags));
+    let mut all: Vec<Diagnostic> = unused_metrics(site, &flags).collect();
     all.extend(beyond_workbook(site));
     all
 }

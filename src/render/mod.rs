@@ -24,7 +24,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-pub use checks::warnings;
+pub use checks::{metric_warnings, warnings};
 pub use sink::{Collect, Prefixed, Sink};
 pub use templates::{load as load_templates, theme_shows_any_metric};
 
@@ -210,8 +210,15 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
     }
     // A page that failed to render has told only part of what it shows: a build that
     // fails says nothing of unused metrics, but `check` reports them beside the errors.
+    // In a site of several editions, the metrics' warnings come once, from all of them
+    // (see `crate::pipeline`).
     if !diags.has_errors() || with.facts {
-        for w in warnings(site, &out.shown) {
+        let found = if site.editions.is_some() {
+            checks::page_warnings(&out.shown)
+        } else {
+            warnings(site, &out.shown)
+        };
+        for w in found {
             diags.push(w);
         }
     }

@@ -152,6 +152,8 @@ fn numbers_and_metric_words_are_the_editions_own() {
 
 #[test]
 fn untranslated_pages_and_labels_are_named() {
+    // Exactly these notes: `vandringar` is shown only by the Swedish page that has no
+    // translation, and is not called unused for that.
     let dir = scratch("lang-notes");
     let o = build(&fixture(SITE), &dir.join("public"), &[]);
     assert!(o.status.success());
