@@ -42,6 +42,16 @@ struct RawEdition {
     description: Option<String>,
     organisation: Option<String>,
     untranslated: Option<Spanned<String>>,
+    gri: Option<RawGri>,
+    accessibility: Option<RawEditionAccessibility>,
+}
+
+/// An edition's `accessibility:`: the texts of the statement in its language (the status,
+/// method, contact and date are the site's).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEditionAccessibility {
+    gaps: Option<Vec<String>>,
 }
 
 /// `gri:`, how the report uses the GRI Standards.
@@ -132,6 +142,10 @@ pub struct Edition {
     pub description: Option<String>,
     pub organisation: Option<String>,
     pub untranslated: Untranslated,
+    /// The GRI statement of use in the edition's language.
+    pub gri_statement: Option<String>,
+    /// The known accessibility problems in the edition's language.
+    pub accessibility_gaps: Option<Vec<String>>,
 }
 
 /// What an edition does with a page that has no translation into its language.
@@ -154,8 +168,20 @@ impl Config {
                 .title
                 .clone()
                 .unwrap_or_else(|| i18n::texts(e.lang).report_year.to_string()),
-            description: e.description.clone().or_else(|| self.description.clone()),
+            // Not the default language's: a description is read in the page's language.
+            description: e.description.clone(),
             organisation: e.organisation.clone().or_else(|| self.organisation.clone()),
+            gri_statement: e
+                .gri_statement
+                .clone()
+                .or_else(|| self.gri_statement.clone()),
+            accessibility: Accessibility {
+                gaps: e
+                    .accessibility_gaps
+                    .clone()
+                    .unwrap_or_else(|| self.accessibility.gaps.clone()),
+                ..self.accessibility.clone()
+            },
             base_url: self
                 .base_url
                 .as_ref()
@@ -280,15 +306,30 @@ fn editions(
     let mut editions = Vec::new();
     for (code, raw) in written {
         let Some(lang) = Lang::parse(code.value.trim()) else {
+            let other = if default == Lang::En {
+                "`sv` (Swedish)"
+            } else {
+                "`en` (English)"
+            };
             diags.push(block.error(
                 &code.referenced,
                 format!(
-                    "unknown language `{}` under `languages`; write `en` (English) or `sv` (Swedish)",
+                    "unknown language `{}` under `languages`; write {other}",
                     code.value
                 ),
             ));
             continue;
         };
+        if editions.iter().any(|e: &Edition| e.lang == lang) {
+            diags.push(block.error(
+                &code.referenced,
+                format!(
+                    "the language `{}` is listed twice under `languages`; keep one",
+                    code.value.trim()
+                ),
+            ));
+            continue;
+        }
         if lang == default {
             diags.push(block.error(
                 &code.referenced,
@@ -321,6 +362,8 @@ fn editions(
             description: raw.description,
             organisation: raw.organisation,
             untranslated,
+            gri_statement: gri_statement(raw.gri, block, diags),
+            accessibility_gaps: raw.accessibility.and_then(|a| a.gaps),
         });
     }
     editions
@@ -582,7 +625,7 @@ mod tests {
         assert_eq!(
             e,
             vec![
-                "site.yaml:2:3: error: unknown language `fi` under `languages`; write `en` (English) or `sv` (Swedish)",
+                "site.yaml:2:3: error: unknown language `fi` under `languages`; write `en` (English)",
                 "site.yaml:3:3: error: `sv` is the site's own language (`language: sv`); `languages` lists the other editions, so remove it here",
                 "site.yaml:5:19: error: `untranslated: maybe` is not a choice; write `leave_out` (pages without a translation are not in this edition) or `publish` (they are, in the default language)",
             ]
@@ -596,6 +639,14 @@ mod tests {
         assert_eq!((en.lang, en.title.as_str()), (Lang::En, "Report"));
         assert_eq!(en.base_url.as_deref(), Some("https://x.se/r/en/"));
         assert_eq!(c.editions[0].untranslated, Untranslated::Publish);
+        let (c, e) = run("languages:\n  en: {}\n  \"en \": {}\n");
+        assert_eq!(
+            e,
+            vec![
+                "site.yaml:3:3: error: the language `en` is listed twice under `languages`; keep one"
+            ]
+        );
+        assert_eq!(c.editions.len(), 1);
         let (_, e) = run("titel: R\n");
         assert_eq!(
             e,

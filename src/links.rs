@@ -283,8 +283,19 @@ impl SiteLinks<'_> {
             }
             None => {}
         }
-        // A page of another edition: a translation's link to a page in the default
-        // language, or the other way round.
+        // A section's own `_index.md` (in an edition, `_index.en.md`).
+        let own_index = match site.edition {
+            0 => "_index.md".to_string(),
+            _ => format!("_index.{}.md", site.config.lang.code()),
+        };
+        let own_dir = target
+            .strip_suffix(own_index.as_str())
+            .map(|d| d.trim_end_matches('/'));
+        if let Some(s) = own_dir.and_then(|d| site.sections.iter().find(|s| s.dir == d)) {
+            return Ok(self.to_page(&link, &s.url));
+        }
+        // A page or section of another edition: a translation's link to a page in the
+        // default language, or the other way round.
         if let Some(editions) = &site.editions
             && let Some((lang, url)) = editions.page_elsewhere(site.edition, target)
         {

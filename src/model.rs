@@ -97,6 +97,9 @@ pub struct Site {
     pub edition: usize,
     /// Every edition's pages, for a site with `languages:`; `None` for one language.
     pub editions: Option<std::sync::Arc<Editions>>,
+    /// In an edition in another language, the metrics as the default language shows
+    /// them: for the pages published there untranslated.
+    pub default_metrics: Option<std::sync::Arc<crate::metrics::Metrics>>,
 }
 
 /// Why a page that exists is not in the site.
@@ -245,6 +248,13 @@ fn assemble(
         translates.map(|(l, _)| l),
         diags,
     );
+    section_slugs(&mut sections, &mut pages, diags);
+    check_urls(&pages, &sections, diags);
+    match translates {
+        None => check_metric_links(&metrics, &pages, &all_page_rels, diags),
+        // What a translation writes itself; what it takes from its page is checked there.
+        Some(_) => checks::check_key_metrics(&metrics, &pages, diags),
+    }
     if let Some((lang, first)) = translates {
         for p in &mut pages {
             let original = editions::default_rel(&p.rel, lang);
@@ -254,11 +264,6 @@ fn assemble(
                 inherit(&mut p.meta, &original.meta);
             }
         }
-    }
-    section_slugs(&mut sections, &mut pages, diags);
-    check_urls(&pages, &sections, diags);
-    if translates.is_none() {
-        check_metric_links(&metrics, &pages, &all_page_rels, diags);
     }
     order(&mut sections, &pages);
     let by_rel = pages
@@ -285,6 +290,7 @@ fn assemble(
         unpublished,
         edition: 0,
         editions: None,
+        default_metrics: translates.map(|(_, first)| std::sync::Arc::clone(&first.metrics)),
     }
 }
 

@@ -168,6 +168,9 @@ fn run<S: render::Sink>(
         if sites.len() > 1 {
             shown.extend(out.shown.iter().cloned());
         }
+        if site.edition > 0 {
+            clashes(&output, &out, site, &mut diags);
+        }
         merge(&mut output, out, &edition_folder(site), site.edition == 0);
     }
     if let Some(first) = sites.first().filter(|_| sites.len() > 1)
@@ -200,6 +203,30 @@ fn edition_folder(site: &Site) -> PathBuf {
         PathBuf::new()
     } else {
         PathBuf::from(site.config.lang.code())
+    }
+}
+
+/// The default language's edition must leave the folder of another edition (`en/`) to it:
+/// a page, folder or file of its own there would be overwritten.
+fn clashes(all: &Output, out: &Output, site: &Site, diags: &mut Diagnostics) {
+    let folder = edition_folder(site);
+    let mut clash = out
+        .paths
+        .iter()
+        .map(|p| folder.join(p))
+        .filter(|p| all.paths.contains(p));
+    if let Some(first) = clash.next() {
+        let more = clash.count();
+        let code = site.config.lang.code();
+        diags.error(
+            Path::new("site.yaml"),
+            crate::diag::Pos::START,
+            format!(
+                "{} is made by both editions{}: the default language's edition must not use the folder {code}/, where the edition in `{code}` is published; rename content/{code}/ or the page or `slug` that leads there",
+                first.display(),
+                if more > 0 { format!(" (and {more} more files)") } else { String::new() },
+            ),
+        );
     }
 }
 

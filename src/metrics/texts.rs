@@ -141,9 +141,10 @@ pub fn split(
             at.0,
             at.1,
             format!(
-                "`{0}` has no text in the site's language; add `{1}: …` to it, e.g. `{0}: {{{1}: …, en: …}}`",
+                "`{0}` has no text in the site's language; add `{1}: …` to it, e.g. `{0}: {{{1}: …, {2}: …}}`",
                 field.key(),
-                default.code()
+                default.code(),
+                if default == Lang::En { "sv" } else { "en" }
             ),
         );
     }

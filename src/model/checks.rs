@@ -71,6 +71,15 @@ pub(super) fn check_metric_links(
             );
         }
     }
+    check_key_metrics(metrics, pages, diags);
+}
+
+/// Every metric a page lists in `key_metrics` exists.
+pub(super) fn check_key_metrics(
+    metrics: &crate::metrics::Metrics,
+    pages: &[Page],
+    diags: &mut Diagnostics,
+) {
     for p in pages {
         for id in &p.meta.key_metrics {
             if !metrics.contains_key(&id.value) {

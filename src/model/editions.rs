@@ -128,9 +128,13 @@ pub fn build_all(
         None,
         diags,
     );
+    let by_path: HashMap<&Path, &SourceFile> = default_files
+        .iter()
+        .map(|f| (f.path.as_path(), f))
+        .collect();
     let mut sites = Vec::with_capacity(editions.len() + 1);
     for (e, files) in editions.iter().zip(own) {
-        let mut files = files;
+        let mut files = originals(&first, e.lang, files, diags);
         let translated: std::collections::HashSet<String> = files
             .iter()
             .map(|f| default_rel(&super::content_rel(&f.path), e.lang))
@@ -145,9 +149,9 @@ pub fn build_all(
             if !translated.contains(&p.rel) {
                 diags.push(untranslated(&p.source, e.lang));
                 if e.untranslated == Untranslated::Publish
-                    && let Some(f) = default_files.iter().find(|f| f.path == p.source)
+                    && let Some(f) = by_path.get(p.source.as_path())
                 {
-                    files.push(f.clone());
+                    files.push((*f).clone());
                 }
             }
         }
@@ -174,6 +178,53 @@ pub fn build_all(
         s.editions = Some(Arc::clone(&table));
     }
     sites
+}
+
+/// The translations into `lang` whose page exists, and those whose page is a draft left
+/// out (a translation of a draft is left out with it); a translation of no page is
+/// published, with a warning (most likely its name has a typo).
+fn originals(
+    first: &Site,
+    lang: Lang,
+    files: Vec<SourceFile>,
+    diags: &mut Diagnostics,
+) -> Vec<SourceFile> {
+    let is_index = |f: &SourceFile| {
+        f.path
+            .file_name()
+            .is_some_and(|n| *n == *format!("_index.{}.md", lang.code()))
+    };
+    files
+        .into_iter()
+        .filter(|f| {
+            if is_index(f) {
+                return true;
+            }
+            let original = default_rel(&super::content_rel(&f.path), lang);
+            if first.page_by_rel(&original).is_some() {
+                return true;
+            }
+            match first.unpublished.get(&original) {
+                Some(super::Unpublished::Draft) => false,
+                Some(super::Unpublished::Invalid) => true,
+                None => {
+                    let hint = crate::suggest::did_you_mean(
+                        &original,
+                        first.pages.iter().map(|p| p.rel.as_str()),
+                    );
+                    diags.push(crate::diag::Diagnostic::warning(
+                        &f.path,
+                        Pos::START,
+                        format!(
+                            "this translation has no page content/{original} to translate, so it is only in the {} edition{hint}",
+                            crate::i18n::language_name_in_english(lang)
+                        ),
+                    ));
+                    true
+                }
+            }
+        })
+        .collect()
 }
 
 /// The note that the page or section at `source` has no translation into `lang`.
@@ -228,12 +279,12 @@ fn edition_metrics(
                     m.file.to_path_buf(),
                     m.pos,
                     format!(
-                        "metric `{}` has no {} label ({}); write `label: {{{}: {}, {}: …}}`",
+                        "metric `{}` has no {} label ({}); write `label: {{{}: \"{}\", {}: …}}`",
                         m.id,
                         crate::i18n::language_name_in_english(lang),
                         lang.code(),
                         first.config.lang.code(),
-                        m.label,
+                        m.label.replace('"', "\\\""),
                         lang.code()
                     ),
                 )
@@ -296,7 +347,13 @@ fn table(sites: &[Site]) -> Editions {
             add(format!("dir:{}", s.dir), &s.url, true, &mut t);
         }
         for p in &site.pages {
-            let key = format!("page:{}", default_rel(&p.rel, lang));
+            // The default language's own pages are their own keys, `x.sv.md` too.
+            let original = if e == 0 {
+                p.rel.clone()
+            } else {
+                default_rel(&p.rel, lang)
+            };
+            let key = format!("page:{original}");
             add(key, &p.url, p.lang.is_none(), &mut t);
         }
         let u = report::urls(lang);
@@ -318,9 +375,15 @@ fn table(sites: &[Site]) -> Editions {
     for (e, site) in sites.iter().enumerate() {
         let prefix = t.list.get(e).map_or("", |(_, p)| p.as_str());
         let own = site.pages.iter().filter(|p: &&Page| p.lang.is_none());
-        let files: Vec<(String, (usize, String))> = own
+        let mut files: Vec<(String, (usize, String))> = own
             .map(|p| (p.rel.clone(), (e, format!("{prefix}{}", p.url))))
             .collect();
+        for s in &site.sections {
+            if let Some(source) = &s.source {
+                let rel = super::content_rel(source);
+                files.push((rel, (e, format!("{prefix}{}", s.url))));
+            }
+        }
         t.files.extend(files);
     }
     t

@@ -56,6 +56,14 @@ impl Renderer<'_> {
                 })
                 .collect();
             ctx.insert("goals", &goals);
+            // A page published untranslated is a copy: its address is the original's.
+            if p.lang.is_some()
+                && let Some(editions) = &site.editions
+                && let Some(base) = &editions.base_url
+                && let Some((_, original)) = editions.page_elsewhere(site.edition, &p.rel)
+            {
+                ctx.insert("canonical", &format!("{base}{original}"));
+            }
             ctx.insert(
                 "section_title",
                 site.sections[p.section].title(&site.config),

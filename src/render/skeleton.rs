@@ -328,9 +328,19 @@ impl<'a> Renderer<'a> {
         // Texts placed in a larger document (the print page) get prefixed ids and start
         // one heading level lower.
         let heading_offset = u8::from(!id_prefix.is_empty());
-        let mut env = shortcode::Env::new(&self.site.metrics, self.site.config.lang);
-        env.id_prefix = id_prefix.to_string();
         let rel = source.strip_prefix("content").unwrap_or(source);
+        // A page published untranslated shows its figures as its own language does.
+        let own = self
+            .site
+            .page_by_rel(&rel.to_string_lossy().replace('\\', "/"))
+            .and_then(|p| p.lang)
+            .zip(self.site.default_metrics.as_deref());
+        let (metrics, lang) = match own {
+            Some((lang, metrics)) => (metrics, lang),
+            None => (&*self.site.metrics, self.site.config.lang),
+        };
+        let mut env = shortcode::Env::new(metrics, lang);
+        env.id_prefix = id_prefix.to_string();
         let key_figure_url = |m: &crate::metrics::Metric| {
             self.key_figure_places
                 .get_or_init(|| report::KeyFigurePlaces::of(self.site))
@@ -354,7 +364,7 @@ impl<'a> Renderer<'a> {
             },
             shortcodes: &env,
             links: &links,
-            heading_link_label: self.texts.heading_link,
+            heading_link_label: i18n::texts(lang).heading_link,
             id_prefix,
             heading_offset,
         };

@@ -290,11 +290,25 @@ fn key_figures(call: &Call, env: &Env) -> Result<Output, CallError> {
                     "give either `program` or `ids`, not both",
                 ));
             }
-            let list: Vec<&Metric> = env
+            let belongs = |m: &&Metric, to: &dyn Fn(&str) -> bool| {
+                m.program.as_ref().is_some_and(|(p, _)| to(p))
+            };
+            let mut list: Vec<&Metric> = env
                 .metrics
                 .values()
-                .filter(|m| m.program.as_ref().is_some_and(|(p, _)| p == program))
+                .filter(|m| belongs(m, &|p| p == program))
                 .collect();
+            if list.is_empty() {
+                // In an edition, its metrics belong to the translations (`x.en.md`); a
+                // call copied from the page it translates names the original.
+                let original =
+                    |p: &str| crate::model::editions::default_rel(p, env.lang) == program;
+                list = env
+                    .metrics
+                    .values()
+                    .filter(|m| belongs(m, &original))
+                    .collect();
+            }
             if list.is_empty() {
                 let programs: BTreeSet<&str> = env
                     .metrics

@@ -105,6 +105,23 @@ fn pages_link_to_their_translations_both_ways() {
         untranslated.contains("<a href=\"../../en/programmes/homework-help-raby/\" hreflang=\"en\">text på engelska</a>"),
         "{untranslated}"
     );
+    // Section files too, both ways.
+    assert!(
+        untranslated.contains("<a href=\"../../en/programmes/\" hreflang=\"en\">på engelska</a>"),
+        "{untranslated}"
+    );
+    assert!(
+        en_home.contains("<a href=\"../program/\" hreflang=\"sv\">programme list in Swedish</a>"),
+        "{en_home}"
+    );
+    // 404.html stands for no page: no alternates and no switch (its links would break).
+    for page in ["404.html", "en/404.html"] {
+        let html = read(&out, page);
+        assert!(
+            !html.contains("hreflang") && !html.contains("language-switch"),
+            "{page}"
+        );
+    }
     // Generated pages are alternates of each other.
     let kf = read(&out, "en/key-figures/index.html");
     assert!(kf.contains("hreflang=\"sv\" href=\"https://example.org/rapport/nyckeltal/\""));
@@ -159,7 +176,7 @@ fn untranslated_pages_and_labels_are_named() {
     assert!(o.status.success());
     assert_eq!(
         stderr(&o),
-        "content/metrics.yaml:7:1: note: metric `energi` has no English label (en); write `label: {sv: Energianvändning, en: …}`\n\
+        "content/metrics.yaml:7:1: note: metric `energi` has no English label (en); write `label: {sv: \"Energianvändning\", en: …}`\n\
 content/program/trygghetsvandringar.md:1:1: note: no English translation (en); write content/program/trygghetsvandringar.en.md to add one\n"
     );
 }
@@ -185,6 +202,15 @@ fn untranslated_pages_can_be_published_in_the_default_language() {
     );
     assert!(
         page.contains("<p class=\"only-in\"><span lang=\"sv\">Endast på svenska</span> / <span lang=\"en\">Only in Swedish</span></p>"),
+        "{page}"
+    );
+    // Its figures are written the Swedish way, and its canonical address is the original's.
+    assert!(
+        page.contains("I området användes 119,6\u{a0}kWh/m²."),
+        "{page}"
+    );
+    assert!(
+        page.contains("<link rel=\"canonical\" href=\"https://example.org/rapport/program/trygghetsvandringar/\">"),
         "{page}"
     );
     // The English home page's link to the Swedish file now stays in the edition.
@@ -259,4 +285,36 @@ fn serve_rebuilds_every_edition_on_a_save() {
             .contains("Under året fick 1200\u{a0}elever")
     );
     assert_settles_to_clean_build(&p, "lang-serve-clean");
+}
+
+#[test]
+fn mistakes_across_editions_are_named() {
+    let dir = scratch("lang-mistakes");
+    let site = dir.join("site");
+    crate::harness::copy_dir(&fixture(SITE), &site);
+    // A translation of no page: a typo in its name.
+    fs::write(
+        site.join("content/program/laxhjalp-pa-rby.en.md"),
+        "---\ntitle: Typo\n---\n\nText.\n",
+    )
+    .unwrap();
+    let o = build(&site, &dir.join("a"), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("content/program/laxhjalp-pa-rby.en.md:1:1: warning: this translation has no page content/program/laxhjalp-pa-rby.md to translate, so it is only in the English edition; did you mean `program/laxhjalp-pa-raby.md`?"),
+        "{}",
+        stderr(&o)
+    );
+    // A folder of the default edition where the English edition is published.
+    fs::create_dir_all(site.join("content/en")).unwrap();
+    fs::write(site.join("content/en/_index.md"), "---\ntitle: En\n---\n").unwrap();
+    let out = dir.join("b");
+    let o = build(&site, &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("site.yaml:1:1: error: en/index.html is made by both editions: the default language's edition must not use the folder en/, where the edition in `en` is published; rename content/en/ or the page or `slug` that leads there"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
 }

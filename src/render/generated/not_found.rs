@@ -23,6 +23,10 @@ impl Renderer<'_> {
             ctx.insert("report_links", &self.report_links(base, "\u{0}"));
         }
         ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
+        // It stands for no page, at any depth: no versions in other languages, and no
+        // switch whose relative links would lead nowhere.
+        ctx.insert("alternates", &Vec::<()>::new());
+        ctx.insert("languages", &Vec::<()>::new());
         self.finish("404.html", &ctx, "404.html", Diagnostics::default())
     }
 }
