@@ -374,6 +374,7 @@ pub fn read_file(file: &SourceFile, lang: Lang, diags: &mut Diagnostics) -> Vec<
                         block: e.block,
                         broken: e.broken,
                         lang,
+                        source: None,
                     };
                     metric(&origin, written, e.raw, diags)
                 })
@@ -392,6 +393,7 @@ pub fn read_file(file: &SourceFile, lang: Lang, diags: &mut Diagnostics) -> Vec<
                 block,
                 broken: false,
                 lang,
+                source: Some(&file.text),
             };
             metric(&origin, written, raw.value, diags)
         })
@@ -411,6 +413,9 @@ struct Written<'a> {
     broken: bool,
     /// The site's language.
     lang: Lang,
+    /// The text the entry was read from, when positions in it are the reader's: for
+    /// texts the reader typed as numbers, to keep them as written.
+    source: Option<&'a str>,
 }
 
 /// One metric entry checked. Its errors go to `diags`, and the metric is kept all the
@@ -424,12 +429,14 @@ fn metric(origin: &Arc<Path>, w: Written, raw: Raw, diags: &mut Diagnostics) -> 
         block,
         broken,
         lang,
+        source,
     } = w;
     let mut translations = Vec::new();
     let mut words = |text: Option<Spanned<Localised>>, field: Field, diags: &mut Diagnostics| {
         let text = text?;
         let at = (block.path, block.pos(&text.referenced));
-        texts::split(text.value, field, lang, &mut translations, at, diags)
+        let value = text.value.as_written(&text.referenced, source);
+        texts::split(value, field, lang, &mut translations, at, diags)
     };
     // A label by language without the site's own is one error, said by `words`.
     let label_written = raw.label.is_some();
@@ -526,6 +533,15 @@ mod tests {
         assert_eq!(f.latest(), Some((2020, 17.0)));
         assert_eq!(f.years_list(), "2019, 2020");
         assert_eq!(f.pos, Pos::new(1, 1));
+    }
+
+    #[test]
+    fn words_typed_as_numbers_stay_as_written() {
+        let (m, e) = run("a:\n  label: 1e3\n  unit: 1.50\n  note: 0x10\n  values: {2020: 1}\n");
+        assert!(e.is_empty(), "{e:?}");
+        let a = m.get("a").unwrap();
+        assert_eq!((a.label.as_str(), a.unit.as_str()), ("1e3", "1.50"));
+        assert_eq!(a.note.as_deref(), Some("0x10"));
     }
 
     #[test]

@@ -12,7 +12,28 @@ use crate::i18n::Lang;
 #[derive(Debug, Clone)]
 pub enum Localised {
     One(String),
+    /// A plain scalar the YAML reader typed as a number or yes/no (`unit: 1.50`), as it
+    /// prints it: the caller puts back the text as written where it can.
+    Typed(String),
     ByLang(Vec<(String, String)>),
+}
+
+impl Localised {
+    /// A typed scalar as written in `text` (the text the value was read from), where the
+    /// position allows.
+    pub fn as_written(self, at: &serde_saphyr::Location, text: Option<&str>) -> Localised {
+        let Localised::Typed(typed) = self else {
+            return self;
+        };
+        let span = at.span();
+        let written = text
+            .zip(span.byte_offset().zip(span.byte_len()))
+            .and_then(|(t, (o, l))| {
+                let start = usize::try_from(o).ok()?;
+                t.get(start..start.checked_add(usize::try_from(l).ok()?)?)
+            });
+        Localised::One(written.map_or(typed, |w| w.trim().to_string()))
+    }
 }
 
 impl<'de> Deserialize<'de> for Localised {
@@ -30,16 +51,16 @@ impl<'de> Deserialize<'de> for Localised {
                 Ok(Localised::One(v))
             }
             fn visit_i64<E>(self, v: i64) -> Result<Localised, E> {
-                Ok(Localised::One(v.to_string()))
+                Ok(Localised::Typed(v.to_string()))
             }
             fn visit_u64<E>(self, v: u64) -> Result<Localised, E> {
-                Ok(Localised::One(v.to_string()))
+                Ok(Localised::Typed(v.to_string()))
             }
             fn visit_f64<E>(self, v: f64) -> Result<Localised, E> {
-                Ok(Localised::One(v.to_string()))
+                Ok(Localised::Typed(v.to_string()))
             }
             fn visit_bool<E>(self, v: bool) -> Result<Localised, E> {
-                Ok(Localised::One(v.to_string()))
+                Ok(Localised::Typed(v.to_string()))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
@@ -98,7 +119,7 @@ pub fn split(
     diags: &mut Diagnostics,
 ) -> Option<String> {
     let texts = match text {
-        Localised::One(t) => return Some(t),
+        Localised::One(t) | Localised::Typed(t) => return Some(t),
         Localised::ByLang(texts) => texts,
     };
     let mut own = None;
