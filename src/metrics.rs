@@ -435,7 +435,7 @@ fn metric(origin: &Arc<Path>, w: Written, raw: Raw, diags: &mut Diagnostics) -> 
     let mut words = |text: Option<Spanned<Localised>>, field: Field, diags: &mut Diagnostics| {
         let text = text?;
         let at = (block.path, block.pos(&text.referenced));
-        let value = text.value.as_written(&text.referenced, source);
+        let value = text.value.into_written(&text.referenced, source);
         texts::split(value, field, lang, &mut translations, at, diags)
     };
     // A label by language without the site's own is one error, said by `words`.

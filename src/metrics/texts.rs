@@ -21,7 +21,7 @@ pub enum Localised {
 impl Localised {
     /// A typed scalar as written in `text` (the text the value was read from), where the
     /// position allows.
-    pub fn as_written(self, at: &serde_saphyr::Location, text: Option<&str>) -> Localised {
+    pub fn into_written(self, at: &serde_saphyr::Location, text: Option<&str>) -> Localised {
         let Localised::Typed(typed) = self else {
             return self;
         };
