@@ -131,6 +131,8 @@ pub struct Config {
     /// The editions in other languages (`languages:`), in the order written; empty for a
     /// site in one language.
     pub editions: Vec<Edition>,
+    /// The year of the edition being frozen (`hallbar archive`); `None` in a usual build.
+    pub frozen: Option<i64>,
 }
 
 /// An edition of the site in another language than the default one, published under
@@ -195,6 +197,9 @@ impl Config {
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
     pub base_url: Option<String>,
+    /// Build the edition to freeze (`hallbar archive`): each page says which year's
+    /// report it is and links to the latest.
+    pub frozen: bool,
 }
 
 /// `site.yaml` (or no file: every default) and the command line, checked and resolved;
@@ -234,7 +239,14 @@ pub fn resolve(
         .into_iter()
         .map(at)
         .collect();
+    let frozen = overrides.frozen.then_some(raw.report_year).flatten();
+    // A frozen edition is published under its year: so are its canonical addresses.
+    let base_url = match frozen {
+        Some(year) => base_url.map(|b| format!("{b}{year}/")),
+        None => base_url,
+    };
     Config {
+        frozen,
         editions,
         gri_statement,
         logo,

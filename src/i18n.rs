@@ -50,6 +50,14 @@ impl Lang {
     }
 }
 
+/// The note on each page of a frozen edition: which year's report it is.
+pub fn frozen_note(year: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Sv => format!("Det här är rapporten för {year}, som den publicerades."),
+        Lang::En => format!("This is the report for {year}, as it was published."),
+    }
+}
+
 /// "Only in Swedish", written in `shown`, for a page in `lang` published in an edition
 /// in another language.
 pub fn only_in(lang: Lang, shown: Lang) -> &'static str {
@@ -219,6 +227,8 @@ pub struct Texts {
     /// After the language's name in the switch, in that language, when the page has no
     /// translation into it and the link leads to that edition's home page.
     pub untranslated_switch: &'static str,
+    /// The link from a frozen edition of an earlier year to the latest report.
+    pub latest_report: &'static str,
 }
 
 // Long on purpose: two tables of words, one per language, kept side by side.
@@ -260,6 +270,7 @@ pub fn texts(lang: Lang) -> Texts {
             in_section: "Fler i avsnittet",
             languages: "Språk",
             untranslated_switch: "startsidan (sidan finns inte på svenska)",
+            latest_report: "Till den senaste rapporten",
         },
         Lang::En => Texts {
             skip_to_content: "Skip to content",
@@ -297,6 +308,7 @@ pub fn texts(lang: Lang) -> Texts {
             in_section: "More in this section",
             languages: "Language",
             untranslated_switch: "home page (this page is not in English)",
+            latest_report: "To the latest report",
         },
     }
 }

@@ -51,6 +51,8 @@ pub struct Loaded {
     /// Where the symbolic links in `content/` and `themes/` lead, relative to the site
     /// folder (always inside it): a watcher must watch these too.
     pub links: Vec<PathBuf>,
+    /// The frozen editions of earlier years (see [`archive`]).
+    pub archive: Vec<crate::archive::Frozen>,
 }
 
 /// Reads `site.yaml` only; the theme folder to read depends on it.
@@ -114,6 +116,65 @@ pub fn site(root: &Path, theme: &str, diags: &mut Diagnostics) -> Result<Loaded,
         loaded.theme = Some(theme_files(root, &theme_dir, &mut loaded.links, diags)?);
     }
     Ok(loaded)
+}
+
+/// Reads the frozen editions under `archive/` (see [`crate::archive`]): every folder
+/// named by a year, with all its files. No `archive/` folder: no frozen editions.
+pub fn archive(root: &Path) -> Result<Vec<crate::archive::Frozen>, Fatal> {
+    use crate::archive::{FOLDER, Frozen, MANIFEST, parse_manifest};
+    let dir = root.join(FOLDER);
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut years = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(Fatal::io("read the folder", &dir))?;
+        let name = entry.file_name();
+        let year = name
+            .to_str()
+            .filter(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| n.parse::<i64>().ok());
+        if let Some(year) = year
+            && entry.path().is_dir()
+        {
+            years.push((year, entry.path()));
+        }
+    }
+    years.sort();
+    let mut frozen = Vec::with_capacity(years.len());
+    for (year, folder) in years {
+        let mut files = Vec::new();
+        let mut manifest = None;
+        for entry in walkdir::WalkDir::new(&folder).sort_by_file_name() {
+            let entry = entry
+                .map_err(|e| Fatal::io("read the folder", &folder)(std::io::Error::other(e)))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&folder).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let bytes = fs::read(entry.path()).map_err(Fatal::io("read", entry.path()))?;
+            match rel.as_str() {
+                MANIFEST => manifest = Some(bytes),
+                crate::write::MANIFEST => {}
+                _ => files.push((rel, bytes)),
+            }
+        }
+        let parsed = manifest
+            .and_then(|b| String::from_utf8(b).ok())
+            .and_then(|t| parse_manifest(&t));
+        let (title, manifest) = match parsed {
+            Some((title, files)) => (title, Some(files)),
+            None => (year.to_string(), None),
+        };
+        frozen.push(Frozen {
+            year,
+            title,
+            files,
+            manifest,
+        });
+    }
+    Ok(frozen)
 }
 
 enum Kind {

@@ -1,6 +1,7 @@
 //! hallbar: a static-site generator for sustainability reports. This file is the command
 //! line only: it parses arguments, runs the pipeline, prints messages and sets the exit code.
 
+mod archive;
 mod chart;
 mod check;
 mod colour;
@@ -75,6 +76,14 @@ enum Command {
     ///
     /// Example: hallbar check --root min-rapport --format json
     Check(CheckArgs),
+    /// Freeze this year's report into archive/<report_year>/, to stay online unchanged.
+    ///
+    /// Builds the site as `build` does, each page saying which year's report it is and
+    /// linking to the latest, into archive/2023/ (say) with a manifest of its files.
+    /// Commit the folder; every later build publishes it under 2023/ byte for byte.
+    ///
+    /// Example: hallbar archive --root min-rapport
+    Archive(ArchiveArgs),
     /// Create a complete, working report in a new or empty folder.
     ///
     /// Example: hallbar init min-rapport
@@ -100,6 +109,16 @@ struct SiteArgs {
     /// The site's public address, for sitemap.xml and canonical links (overrides site.yaml).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+}
+
+#[derive(Args)]
+struct ArchiveArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Freeze nothing: report each file of the frozen editions that differs from what was
+    /// frozen (exit 1 if any does).
+    #[arg(long)]
+    verify: bool,
 }
 
 #[derive(Args)]
@@ -180,6 +199,7 @@ fn request(site: SiteArgs, output: Option<PathBuf>) -> Request {
         output,
         overrides: config::Overrides {
             base_url: site.base_url,
+            frozen: false,
         },
         drafts: site.drafts,
     }
@@ -286,6 +306,43 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
+/// `archive`: freeze the current edition, or with --verify compare the frozen ones with
+/// their manifests.
+fn archive(args: ArchiveArgs) -> ExitCode {
+    let root = args.site.root.clone();
+    if args.verify {
+        return match pipeline::verify_archive(&root) {
+            Ok(found) => {
+                for d in &found {
+                    eprintln!("{d}");
+                }
+                if found.is_empty() {
+                    println!("archive: every frozen edition is as it was frozen");
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                }
+            }
+            Err(f) => report(f),
+        };
+    }
+    let req = request(args.site, None);
+    match pipeline::archive(&req) {
+        Ok((summary, folder)) => {
+            for line in messages::folded(&summary.warnings) {
+                eprintln!("{line}");
+            }
+            println!(
+                "froze {} pages into {}/; commit that folder: every build publishes it as it is",
+                summary.pages,
+                folder.to_string_lossy().replace('\\', "/")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(f) => report(f),
+    }
+}
+
 /// `build --watch`: build, then rebuild on every change until Ctrl-C.
 fn build_watching(args: BuildArgs) -> ExitCode {
     let req = request(args.site, args.output);
@@ -362,6 +419,7 @@ fn main() -> ExitCode {
         Command::Build(args) if args.watch => build_watching(args),
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
+        Command::Archive(args) => archive(args),
         Command::Init { dir } => init(dir),
         Command::New(args) => new(args),
     }

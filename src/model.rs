@@ -100,6 +100,8 @@ pub struct Site {
     /// In an edition in another language, the metrics as the default language shows
     /// them: for the pages published there untranslated.
     pub default_metrics: Option<std::sync::Arc<crate::metrics::Metrics>>,
+    /// The frozen editions of earlier years, published as they are under `<year>/`.
+    pub archive: std::sync::Arc<[crate::archive::Frozen]>,
 }
 
 /// Why a page that exists is not in the site.
@@ -180,7 +182,8 @@ pub fn build(config: Config, loaded: Loaded, opts: Options, diags: &mut Diagnost
         &loaded.data,
         loaded.assets,
         diags,
-    );
+    )
+    .with_archive(loaded.archive);
     drop(loaded.data);
     assemble(
         config,
@@ -200,6 +203,7 @@ pub(crate) struct Shared {
     pub(crate) metrics: std::sync::Arc<metrics::Metrics>,
     assets: Vec<Asset>,
     theme: Theme,
+    archive: std::sync::Arc<[crate::archive::Frozen]>,
 }
 
 impl Shared {
@@ -215,6 +219,14 @@ impl Shared {
             theme: theme::assemble(theme),
             metrics: std::sync::Arc::new(metrics::read(data, config.lang, diags)),
             assets,
+            archive: std::sync::Arc::from(Vec::new()),
+        }
+    }
+
+    fn with_archive(self, archive: Vec<crate::archive::Frozen>) -> Shared {
+        Shared {
+            archive: std::sync::Arc::from(archive),
+            ..self
         }
     }
 }
@@ -235,6 +247,7 @@ fn assemble(
         metrics,
         assets,
         theme,
+        archive,
     } = shared;
     let Placed {
         mut sections,
@@ -291,6 +304,7 @@ fn assemble(
         edition: 0,
         editions: None,
         default_metrics: translates.map(|(_, first)| std::sync::Arc::clone(&first.metrics)),
+        archive,
     }
 }
 

@@ -100,6 +100,11 @@ pub fn check(req: &Request) -> Result<Rendered, Failure> {
     let sink_for = |_: &Site| crate::check::Ids::default();
     run(req, true, sink_for, |site, out, ids, diags| {
         crate::check::run(site, &out.facts, ids, diags);
+        if site.edition == 0 {
+            for d in crate::archive::differences(&site.archive) {
+                diags.push(d);
+            }
+        }
         // A draft's text is read only once it is published; check reads it now.
         for (rel, why) in &site.unpublished {
             if *why == model::Unpublished::Draft {
@@ -145,6 +150,10 @@ fn run<S: render::Sink>(
     let config_file = load::config_file(&req.root, &mut diags)?;
     let config = config::resolve(config_file.as_ref(), &req.overrides, &mut diags);
     let mut loaded = load::site(&req.root, &config.theme, &mut diags)?;
+    // An edition being frozen holds no frozen editions of its own.
+    if config.frozen.is_none() {
+        loaded.archive = load::archive(&req.root)?;
+    }
     let links = std::mem::take(&mut loaded.links);
     lap("load", &mut timings);
     let mut sites = model::build_all(config, loaded, Options { drafts: req.drafts }, &mut diags);
@@ -314,6 +323,54 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
         links: r.links,
     });
     Ok((summary, kept))
+}
+
+/// `hallbar archive`: builds the site as `build` does, each page saying which year's
+/// report it is, into `archive/<report_year>/`, and writes the manifest of what was frozen.
+/// A year already frozen is refused: a frozen edition is never written again.
+pub fn archive(req: &Request) -> Result<(Summary, PathBuf), Failure> {
+    let mut diags = Diagnostics::default();
+    let config_file = load::config_file(&req.root, &mut diags)?;
+    let config = config::resolve(config_file.as_ref(), &req.overrides, &mut diags);
+    let Some(year) = config.report_year else {
+        return Err(Failure::Site(vec![Diagnostic::error(
+            "site.yaml",
+            crate::diag::Pos::START,
+            "the edition to freeze is filed under its year, and site.yaml has no `report_year`; add e.g. `report_year: 2023`",
+        )]));
+    };
+    let rel = Path::new(crate::archive::FOLDER).join(year.to_string());
+    let folder = req.root.join(&rel);
+    if folder.exists() {
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        return Err(Failure::Fatal(Fatal::Refused(format!(
+            "{rel}/ exists: the {year} edition is frozen already, and a frozen edition is never written again; to freeze {year} anew on purpose, remove the folder first (`git rm -r {rel}`) and run `hallbar archive` again"
+        ))));
+    }
+    let frozen = Request {
+        output: folder.clone(),
+        overrides: Overrides {
+            frozen: true,
+            ..req.overrides.clone()
+        },
+        ..req.clone()
+    };
+    let summary = build(&frozen)?;
+    let files = load::archive(&req.root)?
+        .into_iter()
+        .find(|f| f.year == year)
+        .map(|f| f.files)
+        .unwrap_or_default();
+    let path = folder.join(crate::archive::MANIFEST);
+    let text = crate::archive::manifest_text(year, &config.title, &files);
+    std::fs::write(&path, text).map_err(Fatal::io("write", &path))?;
+    Ok((summary, rel))
+}
+
+/// `hallbar archive --verify`: every file of the frozen editions that differs from what
+/// was frozen, as warnings.
+pub fn verify_archive(root: &Path) -> Result<Vec<Diagnostic>, Failure> {
+    Ok(crate::archive::differences(&load::archive(root)?))
 }
 
 /// An output folder inside content/ or themes/ would be read back as content next time.

@@ -109,6 +109,7 @@ pub fn build_all(
         unreadable,
         theme,
         links: _,
+        archive,
     } = loaded;
     for f in markdown {
         match translation_lang(&f.path, &langs).and_then(|l| langs.iter().position(|x| *x == l)) {
@@ -116,7 +117,7 @@ pub fn build_all(
             None => default_files.push(f),
         }
     }
-    let shared = Shared::read(&config, theme.as_ref(), &data, assets, diags);
+    let shared = Shared::read(&config, theme.as_ref(), &data, assets, diags).with_archive(archive);
     drop(data);
     let editions = config.editions.clone();
     let first = assemble(

@@ -30,6 +30,15 @@ pub(super) struct LanguageCtx {
     pub(super) note: Option<&'static str>,
 }
 
+/// The note on each page of an edition being frozen.
+#[derive(Serialize)]
+pub(super) struct FrozenCtx {
+    pub(super) note: String,
+    /// The site's root from this page: the latest report, whichever year it is.
+    pub(super) latest: String,
+    pub(super) latest_text: &'static str,
+}
+
 /// A `<link rel="alternate" hreflang>` of a page: one per language it is in, and
 /// `x-default`.
 #[derive(Debug, Clone, Serialize)]

@@ -230,6 +230,7 @@ pub fn render(site: &Site, with: &With, diags: &mut Diagnostics) -> Output {
     }
     site_files::image_versions(site, &mut out, with, diags);
     site_files::copied_files(site, &mut out, with, diags);
+    site_files::archived(site, &mut out, with, diags);
     checks::file_clashes(&out.paths, diags);
     diags.fold_repeats(WHILE_RENDERING);
     out.templates = Some(tera);

@@ -75,6 +75,32 @@ pub(super) fn copied_files(site: &Site, out: &mut Output, with: &With, diags: &m
     }
 }
 
+/// The frozen editions of earlier years, byte for byte under `<year>/`; the site's own
+/// files must leave those folders to them. Only the default language's edition has them.
+pub(super) fn archived(site: &Site, out: &mut Output, with: &With, diags: &mut Diagnostics) {
+    if site.edition > 0 {
+        return;
+    }
+    for f in site.archive.iter() {
+        let folder = PathBuf::from(f.year.to_string());
+        if let Some(own) = out.paths.iter().find(|p| p.starts_with(&folder)) {
+            diags.error(
+                &Path::new(crate::archive::FOLDER).join(&folder),
+                Pos::START,
+                format!(
+                    "the site makes {} itself, but {year}/ is where the frozen {year} edition is published; rename the page or folder that leads there",
+                    own.to_string_lossy().replace('\\', "/"),
+                    year = f.year
+                ),
+            );
+            continue;
+        }
+        for (rel, bytes) in &f.files {
+            out.put(with, folder.join(rel), bytes.clone());
+        }
+    }
+}
+
 /// A theme's or the content's own file, unless a generated file has its place.
 fn add_file(
     out: &mut Output,

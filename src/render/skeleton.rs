@@ -9,7 +9,9 @@ use std::sync::OnceLock;
 
 use tera::{Context, Tera};
 
-use super::context::{AlternateCtx, CardCtx, FigureCtx, HeadCtx, LanguageCtx, LinkCtx, SiteCtx};
+use super::context::{
+    AlternateCtx, CardCtx, FigureCtx, FrozenCtx, HeadCtx, LanguageCtx, LinkCtx, SiteCtx,
+};
 use super::templates::template_error;
 use super::{NAV_PAGES_PER_SECTION, PageOut, Used, WHILE_RENDERING};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
@@ -120,10 +122,28 @@ impl<'a> Renderer<'a> {
         ctx.insert("report_links", &self.report_links(&root, url));
         ctx.insert("head", &self.head(None, None, "website"));
         ctx.insert("accent_css", &self.accent_css());
+        ctx.insert("frozen", &self.frozen(&root));
         let (alternates, languages) = self.languages(&root, url);
         ctx.insert("alternates", &alternates);
         ctx.insert("languages", &languages);
         ctx
+    }
+
+    /// In an edition being frozen: which year's report it is, and the link to the latest
+    /// report, the site's root (the frozen edition is published under `<year>/`, and
+    /// `en/` beneath that for an edition in another language).
+    fn frozen(&self, root: &str) -> Option<FrozenCtx> {
+        let year = self.site.config.frozen?;
+        let up = if self.site.edition == 0 {
+            "../"
+        } else {
+            "../../"
+        };
+        Some(FrozenCtx {
+            note: i18n::frozen_note(year, self.site.config.lang),
+            latest: format!("{root}{up}"),
+            latest_text: self.texts.latest_report,
+        })
     }
 
     /// The page's versions in the site's other languages, for `<link rel="alternate">`

@@ -5,6 +5,9 @@
 
 mod harness;
 
+/// `hallbar archive`: frozen editions of earlier years, published byte for byte.
+mod archive;
+
 /// `hallbar build` of good sites: the output tree, formats, drafts, open data.
 mod build;
 /// `hallbar check`: every finding, as text and as JSON lines.

@@ -27,6 +27,7 @@ impl Renderer<'_> {
         // switch whose relative links would lead nowhere.
         ctx.insert("alternates", &Vec::<()>::new());
         ctx.insert("languages", &Vec::<()>::new());
+        ctx.insert("frozen", &None::<()>);
         self.finish("404.html", &ctx, "404.html", Diagnostics::default())
     }
 }

@@ -1,0 +1,135 @@
+use std::fs;
+
+use crate::harness::{build, hallbar, scratch, site, stderr, text, tree};
+
+fn archive(root: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["archive", "--root", root.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    hallbar(&args)
+}
+
+fn set(root: &std::path::Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from}");
+    fs::write(&path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn a_frozen_year_is_published_byte_for_byte_after_the_site_changes() {
+    let root = site("build/minimal-site", "archive-freeze");
+    let o = archive(&root, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        text(&o.stdout),
+        "froze 9 pages into archive/2020/; commit that folder: every build publishes it as it is\n"
+    );
+    let frozen = root.join("archive/2020");
+    // Next year: other figures, another accent, another year.
+    set(
+        &root,
+        "site.yaml",
+        "report_year: 2020",
+        "report_year: 2021\naccent: \"#7a3b8f\"",
+    );
+    set(
+        &root,
+        "content/program/halsa.md",
+        "Text om hälsa",
+        "Ny text om hälsa",
+    );
+    let out = scratch("archive-freeze-out").join("public");
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut want = tree(&frozen);
+    want.remove(".hallbar-archive");
+    want.remove(".hallbar-manifest");
+    let got: std::collections::BTreeMap<String, Vec<u8>> = tree(&out)
+        .into_iter()
+        .filter_map(|(p, b)| p.strip_prefix("2020/").map(|p| (p.to_string(), b)))
+        .collect();
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
+    assert!(got == want, "2020/ differs from archive/2020/");
+    // The root is this year's; the frozen pages say which year they are and lead to it.
+    let root_page = fs::read_to_string(out.join("program/halsa/index.html")).unwrap();
+    assert!(root_page.contains("Ny text om hälsa") && !root_page.contains("frozen-note"));
+    let mut pages = 0;
+    for (path, bytes) in &got {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        pages += 1;
+        let html = String::from_utf8_lossy(bytes);
+        let depth = path.matches('/').count();
+        let latest = format!(
+            "<p class=\"frozen-note\">Det här är rapporten för 2020, som den publicerades. <a href=\"{}../\">Till den senaste rapporten</a></p>",
+            "../".repeat(depth)
+        );
+        assert!(html.contains(&latest), "{path}: {html}");
+        assert!(!html.contains("Ny text"), "{path}");
+    }
+    assert_eq!(pages, 9);
+    // Canonical addresses of a frozen page are under its year.
+    let halsa = String::from_utf8_lossy(&got["program/halsa/index.html"]).into_owned();
+    assert!(halsa.contains(
+        "<link rel=\"canonical\" href=\"https://example.org/rapport/2020/program/halsa/\">"
+    ));
+    let o = archive(&root, &["--verify"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_year_is_frozen_once() {
+    let root = site("build/minimal-site", "archive-once");
+    assert!(archive(&root, &[]).status.success());
+    let before = tree(&root.join("archive/2020"));
+    let o = archive(&root, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: archive/2020/ exists: the 2020 edition is frozen already, and a frozen edition is never written again; to freeze 2020 anew on purpose, remove the folder first (`git rm -r archive/2020`) and run `hallbar archive` again\n"
+    );
+    assert_eq!(tree(&root.join("archive/2020")), before);
+}
+
+#[test]
+fn a_frozen_file_edited_by_hand_is_published_and_reported() {
+    let root = site("build/minimal-site", "archive-edited");
+    assert!(archive(&root, &[]).status.success());
+    set(
+        &root,
+        "archive/2020/program/halsa/index.html",
+        "Text om hälsa",
+        "Rättad text om hälsa",
+    );
+    fs::write(root.join("archive/2020/extra.txt"), "x").unwrap();
+    let o = archive(&root, &["--verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "archive/2020/extra.txt:1:1: warning: this file of the frozen 2020 edition was added after the edition was frozen; it is published as it is now (to undo it, restore it from version control)\n\
+archive/2020/program/halsa/index.html:1:1: warning: this file of the frozen 2020 edition was edited after the edition was frozen; it is published as it is now (to undo it, restore it from version control)\n"
+    );
+    let check = hallbar(&["check", "--root", root.to_str().unwrap()]);
+    assert!(text(&check.stdout).contains("archive/2020/program/halsa/index.html:1:1: warning: this file of the frozen 2020 edition was edited"));
+    let out = scratch("archive-edited-out").join("public");
+    assert!(build(&root, &out, &[]).status.success());
+    let page = fs::read_to_string(out.join("2020/program/halsa/index.html")).unwrap();
+    assert!(page.contains("Rättad text om hälsa"));
+}
+
+#[test]
+fn freezing_needs_the_report_year() {
+    let root = site("build/english-site", "archive-no-year");
+    let o = archive(&root, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("site.yaml:1:1: error: the edition to freeze is filed under its year, and site.yaml has no `report_year`; add e.g. `report_year: 2023`\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!root.join("archive").exists());
+}
