@@ -58,6 +58,14 @@ pub fn frozen_note(year: i64, lang: Lang) -> String {
     }
 }
 
+/// The text of a page at this year's permanent address, `2024/…`, that leads to the page.
+pub fn year_page(year: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Sv => format!("Till den här sidan i rapporten för {year}"),
+        Lang::En => format!("To this page of the report for {year}"),
+    }
+}
+
 /// "Only in Swedish", written in `shown`, for a page in `lang` published in an edition
 /// in another language.
 pub fn only_in(lang: Lang, shown: Lang) -> &'static str {
@@ -229,6 +237,10 @@ pub struct Texts {
     pub untranslated_switch: &'static str,
     /// The link from a frozen edition of an earlier year to the latest report.
     pub latest_report: &'static str,
+    /// The page that lists this year's and earlier years' reports.
+    pub previous_reports: &'static str,
+    /// Beside this year's report in that list.
+    pub current_report: &'static str,
 }
 
 // Long on purpose: two tables of words, one per language, kept side by side.
@@ -271,6 +283,8 @@ pub fn texts(lang: Lang) -> Texts {
             languages: "Språk",
             untranslated_switch: "startsidan (sidan finns inte på svenska)",
             latest_report: "Till den senaste rapporten",
+            previous_reports: "Tidigare rapporter",
+            current_report: "den här rapporten",
         },
         Lang::En => Texts {
             skip_to_content: "Skip to content",
@@ -309,6 +323,8 @@ pub fn texts(lang: Lang) -> Texts {
             languages: "Language",
             untranslated_switch: "home page (this page is not in English)",
             latest_report: "To the latest report",
+            previous_reports: "Previous reports",
+            current_report: "this report",
         },
     }
 }

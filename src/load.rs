@@ -51,8 +51,9 @@ pub struct Loaded {
     /// Where the symbolic links in `content/` and `themes/` lead, relative to the site
     /// folder (always inside it): a watcher must watch these too.
     pub links: Vec<PathBuf>,
-    /// The frozen editions of earlier years (see [`archive`]).
-    pub archive: Vec<crate::archive::Frozen>,
+    /// The frozen editions of earlier years (see [`archive`]); `None` without an
+    /// `archive/` folder.
+    pub archive: Option<Vec<crate::archive::Frozen>>,
 }
 
 /// Reads `site.yaml` only; the theme folder to read depends on it.
@@ -119,13 +120,14 @@ pub fn site(root: &Path, theme: &str, diags: &mut Diagnostics) -> Result<Loaded,
 }
 
 /// Reads the frozen editions under `archive/` (see [`crate::archive`]): every folder
-/// named by a year, with all its files. No `archive/` folder: no frozen editions.
-pub fn archive(root: &Path) -> Result<Vec<crate::archive::Frozen>, Fatal> {
+/// named by a year, with all its files. `None`: the site has no `archive/` folder.
+pub fn archive(root: &Path) -> Result<Option<Vec<crate::archive::Frozen>>, Fatal> {
     use crate::archive::{FOLDER, Frozen, MANIFEST, parse_manifest};
     let dir = root.join(FOLDER);
-    let Ok(entries) = fs::read_dir(&dir) else {
-        return Ok(Vec::new());
-    };
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    let entries = fs::read_dir(&dir).map_err(Fatal::io("read the folder", &dir))?;
     let mut years = Vec::new();
     for entry in entries {
         let entry = entry.map_err(Fatal::io("read the folder", &dir))?;
@@ -174,7 +176,7 @@ pub fn archive(root: &Path) -> Result<Vec<crate::archive::Frozen>, Fatal> {
             manifest,
         });
     }
-    Ok(frozen)
+    Ok(Some(frozen))
 }
 
 enum Kind {

@@ -102,6 +102,9 @@ pub struct Site {
     pub default_metrics: Option<std::sync::Arc<crate::metrics::Metrics>>,
     /// The frozen editions of earlier years, published as they are under `<year>/`.
     pub archive: std::sync::Arc<[crate::archive::Frozen]>,
+    /// Whether the site keeps earlier years (it has an `archive/` folder): this year's
+    /// edition then also has its permanent address under `<report_year>/`.
+    pub archiving: bool,
 }
 
 /// Why a page that exists is not in the site.
@@ -204,6 +207,7 @@ pub(crate) struct Shared {
     assets: Vec<Asset>,
     theme: Theme,
     archive: std::sync::Arc<[crate::archive::Frozen]>,
+    archiving: bool,
 }
 
 impl Shared {
@@ -220,12 +224,14 @@ impl Shared {
             metrics: std::sync::Arc::new(metrics::read(data, config.lang, diags)),
             assets,
             archive: std::sync::Arc::from(Vec::new()),
+            archiving: false,
         }
     }
 
-    fn with_archive(self, archive: Vec<crate::archive::Frozen>) -> Shared {
+    fn with_archive(self, archive: Option<Vec<crate::archive::Frozen>>) -> Shared {
         Shared {
-            archive: std::sync::Arc::from(archive),
+            archiving: archive.is_some(),
+            archive: std::sync::Arc::from(archive.unwrap_or_default()),
             ..self
         }
     }
@@ -248,6 +254,7 @@ fn assemble(
         assets,
         theme,
         archive,
+        archiving,
     } = shared;
     let Placed {
         mut sections,
@@ -305,6 +312,7 @@ fn assemble(
         editions: None,
         default_metrics: translates.map(|(_, first)| std::sync::Arc::clone(&first.metrics)),
         archive,
+        archiving,
     }
 }
 

@@ -182,6 +182,14 @@ fn run<S: render::Sink>(
         }
         merge(&mut output, out, &edition_folder(site), site.edition == 0);
     }
+    // This year's permanent address, `<report_year>/`, beside every edition's pages.
+    if !facts && let Some(first) = sites.first() {
+        let sink = sink_for(first);
+        for (path, bytes) in render::year_pages(first, &output.paths) {
+            render::Sink::put(&sink, &path, bytes);
+            output.paths.insert(path);
+        }
+    }
     if let Some(first) = sites.first().filter(|_| sites.len() > 1)
         && (!diags.has_errors() || facts)
     {
@@ -357,6 +365,7 @@ pub fn archive(req: &Request) -> Result<(Summary, PathBuf), Failure> {
     };
     let summary = build(&frozen)?;
     let files = load::archive(&req.root)?
+        .unwrap_or_default()
         .into_iter()
         .find(|f| f.year == year)
         .map(|f| f.files)
@@ -370,7 +379,9 @@ pub fn archive(req: &Request) -> Result<(Summary, PathBuf), Failure> {
 /// `hallbar archive --verify`: every file of the frozen editions that differs from what
 /// was frozen, as warnings.
 pub fn verify_archive(root: &Path) -> Result<Vec<Diagnostic>, Failure> {
-    Ok(crate::archive::differences(&load::archive(root)?))
+    Ok(crate::archive::differences(
+        &load::archive(root)?.unwrap_or_default(),
+    ))
 }
 
 /// An output folder inside content/ or themes/ would be read back as content next time.

@@ -23,6 +23,7 @@ pub struct Urls {
     pub sdg: &'static str,
     pub print: &'static str,
     pub accessibility: &'static str,
+    pub previous: &'static str,
 }
 
 pub fn urls(lang: Lang) -> Urls {
@@ -33,6 +34,7 @@ pub fn urls(lang: Lang) -> Urls {
             sdg: "globala-malen/",
             print: "utskrift/",
             accessibility: "tillganglighet/",
+            previous: "tidigare-rapporter/",
         },
         Lang::En => Urls {
             key_figures: "key-figures/",
@@ -40,6 +42,7 @@ pub fn urls(lang: Lang) -> Urls {
             sdg: "global-goals/",
             print: "print/",
             accessibility: "accessibility/",
+            previous: "previous-reports/",
         },
     }
 }
@@ -52,15 +55,18 @@ pub enum Generated {
     Sdg,
     Print,
     Accessibility,
+    /// The list of this year's and the frozen earlier editions.
+    Previous,
 }
 
 impl Generated {
-    pub const ALL: [Generated; 5] = [
+    pub const ALL: [Generated; 6] = [
         Generated::KeyFigures,
         Generated::GriIndex,
         Generated::Sdg,
         Generated::Print,
         Generated::Accessibility,
+        Generated::Previous,
     ];
 
     /// The names a link may give it after `@/`: the English URL name and the Swedish one.
@@ -86,6 +92,7 @@ impl Generated {
             Generated::Sdg => urls.sdg,
             Generated::Print => urls.print,
             Generated::Accessibility => urls.accessibility,
+            Generated::Previous => urls.previous,
         }
     }
 
@@ -95,6 +102,8 @@ impl Generated {
         match self {
             Generated::GriIndex => site.names_gri(),
             Generated::Sdg => site.names_sdg(),
+            // Once there is an earlier year to list.
+            Generated::Previous => !site.archive.is_empty() && site.config.frozen.is_none(),
             _ => true,
         }
     }
@@ -115,6 +124,7 @@ pub fn pages(site: &Site) -> Vec<(&'static str, &'static str)> {
                 Generated::Sdg => t.sdg_page,
                 Generated::Print => t.print,
                 Generated::Accessibility => t.accessibility,
+                Generated::Previous => t.previous_reports,
             };
             (g.url(&u), title)
         })

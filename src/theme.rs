@@ -24,6 +24,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     embed!("templates", "index.html", include_str),
     embed!("templates", "key_figures.html", include_str),
     embed!("templates", "page.html", include_str),
+    embed!("templates", "previous_reports.html", include_str),
     embed!("templates", "print.html", include_str),
     embed!("templates", "sdg.html", include_str),
     embed!("templates", "section.html", include_str),

@@ -26,6 +26,7 @@ use rayon::prelude::*;
 
 pub use checks::{metric_warnings, warnings};
 pub use sink::{Collect, Prefixed, Sink};
+pub use site_files::year_pages;
 pub use templates::{load as load_templates, theme_shows_any_metric};
 
 use crate::diag::{Diagnostic, Diagnostics};

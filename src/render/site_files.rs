@@ -2,6 +2,7 @@
 //! sitemap.xml, the smaller versions of the content's images, and the theme's and the
 //! content's own files copied as they are. Uses the model, the report and images modules.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::{Output, With};
@@ -101,6 +102,57 @@ pub(super) fn archived(site: &Site, out: &mut Output, with: &With, diags: &mut D
     }
 }
 
+/// The permanent address of this year's edition, `<report_year>/`: for each page of
+/// every edition (`paths`, relative to the output folder), a small page there that leads
+/// to it. Next year the frozen edition takes the folder, so links to it keep working.
+/// None while that year is frozen already, for a site without `report_year`, and for a
+/// site that keeps no earlier years (no `archive/` folder).
+pub fn year_pages(first: &Site, paths: &BTreeSet<PathBuf>) -> Vec<(PathBuf, Vec<u8>)> {
+    let Some(year) = first.config.report_year.filter(|_| first.archiving) else {
+        return Vec::new();
+    };
+    if first.config.frozen.is_some() || first.archive.iter().any(|f| f.year == year) {
+        return Vec::new();
+    }
+    let folder = PathBuf::from(year.to_string());
+    let langs: Vec<(crate::i18n::Lang, String)> = match &first.editions {
+        Some(e) => e.list.clone(),
+        None => vec![(first.config.lang, String::new())],
+    };
+    paths
+        .iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "index.html"))
+        .filter(|p| {
+            let frozen = |f: &crate::archive::Frozen| p.starts_with(f.year.to_string());
+            !p.starts_with(&folder) && !first.archive.iter().any(frozen)
+        })
+        .map(|p| {
+            let rel = p.to_string_lossy().replace('\\', "/");
+            let lang = langs
+                .iter()
+                .rev()
+                .find(|(_, prefix)| rel.starts_with(prefix.as_str()))
+                .map_or(first.config.lang, |(l, _)| *l);
+            let target = rel.strip_suffix("index.html").unwrap_or(&rel);
+            let up = "../".repeat(rel.matches('/').count() + 1);
+            let href = escape(&format!("{up}{}", percent_encode_path(target)));
+            let canonical = first.config.base_url.as_ref().map_or(String::new(), |b| {
+                format!(
+                    "\n<link rel=\"canonical\" href=\"{}\">",
+                    escape(&format!("{b}{}", percent_encode_path(target)))
+                )
+            });
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">{canonical}\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<main>\n<p><a href=\"{href}\">{text}</a></p>\n</main>\n</body>\n</html>\n",
+                code = lang.code(),
+                title = escape(&first.config.title),
+                text = escape(&crate::i18n::year_page(year, lang)),
+            );
+            (folder.join(p), html.into_bytes())
+        })
+        .collect()
+}
+
 /// A theme's or the content's own file, unless a generated file has its place.
 fn add_file(
     out: &mut Output,
@@ -124,9 +176,26 @@ fn add_file(
     }
 }
 
+/// The pages of the frozen editions, by URL from the site's root (`2023/program/x/`).
+fn frozen_pages(site: &Site) -> Vec<String> {
+    site.archive
+        .iter()
+        .flat_map(|f| {
+            f.files.iter().filter_map(move |(p, _)| {
+                p.strip_suffix("index.html")
+                    .map(|d| format!("{}/{d}", f.year))
+            })
+        })
+        .collect()
+}
+
 /// The sitemap of a site in several languages: every page of every edition, each with
 /// its versions in the other languages (`xhtml:link rel="alternate"`).
-fn sitemap_of_editions(base: &str, editions: &crate::model::Editions) -> String {
+fn sitemap_of_editions(
+    base: &str,
+    editions: &crate::model::Editions,
+    frozen: Vec<String>,
+) -> String {
     let mut groups = editions.all();
     for g in &mut groups {
         g.sort_by(|a, b| a.1.cmp(&b.1));
@@ -156,6 +225,7 @@ fn sitemap_of_editions(base: &str, editions: &crate::model::Editions) -> String 
             rows.push((u.clone(), links.clone()));
         }
     }
+    rows.extend(frozen.into_iter().map(|u| (u, String::new())));
     rows.sort();
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
@@ -182,13 +252,14 @@ fn robots(site: &Site) -> String {
 fn sitemap(site: &Site) -> Option<String> {
     let base = site.config.base_url.as_ref()?;
     if let Some(editions) = &site.editions {
-        return Some(sitemap_of_editions(base, editions));
+        return Some(sitemap_of_editions(base, editions, frozen_pages(site)));
     }
     let parts = report::key_figure_parts(site).len();
     let part_urls: Vec<String> = (1..=parts)
         .filter(|_| parts > 1)
         .map(|n| report::key_figure_part_url(site.config.lang, n))
         .collect();
+    let frozen = frozen_pages(site);
     let mut urls: Vec<&str> = site
         .sections
         .iter()
@@ -196,6 +267,7 @@ fn sitemap(site: &Site) -> Option<String> {
         .chain(site.pages.iter().map(|p| p.url.as_str()))
         .chain(report::pages(site).into_iter().map(|(u, _)| u))
         .chain(part_urls.iter().map(String::as_str))
+        .chain(frozen.iter().map(String::as_str))
         .collect();
     urls.sort_unstable();
     let mut s = String::from(

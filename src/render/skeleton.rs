@@ -123,6 +123,12 @@ impl<'a> Renderer<'a> {
         ctx.insert("head", &self.head(None, None, "website"));
         ctx.insert("accent_css", &self.accent_css());
         ctx.insert("frozen", &self.frozen(&root));
+        // The list of earlier years' reports, for the home page to link to.
+        let previous = report::Generated::Previous.made_for(site).then(|| {
+            let u = report::urls(site.config.lang);
+            LinkCtx::plain(self.texts.previous_reports, href(&root, u.previous))
+        });
+        ctx.insert("previous_reports", &previous);
         let (alternates, languages) = self.languages(&root, url);
         ctx.insert("alternates", &alternates);
         ctx.insert("languages", &languages);

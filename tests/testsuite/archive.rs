@@ -77,8 +77,45 @@ fn a_frozen_year_is_published_byte_for_byte_after_the_site_changes() {
     assert!(halsa.contains(
         "<link rel=\"canonical\" href=\"https://example.org/rapport/2020/program/halsa/\">"
     ));
+    // This year's permanent address: a page under 2021/ for each page, leading to it.
+    let year_page = fs::read_to_string(out.join("2021/program/halsa/index.html")).unwrap();
+    assert!(
+        year_page
+            .contains("<meta http-equiv=\"refresh\" content=\"0; url=../../../program/halsa/\">"),
+        "{year_page}"
+    );
+    assert!(year_page.contains(
+        "<a href=\"../../../program/halsa/\">Till den här sidan i rapporten för 2021</a>"
+    ));
+    assert!(!out.join("2021/2020").exists());
+    // The list of reports, newest first, linked from the footer and the home page.
+    let list = fs::read_to_string(out.join("tidigare-rapporter/index.html")).unwrap();
+    assert!(
+        list.contains("<li><a href=\"../\">Testrapport</a> (2021) – den här rapporten</li>\n    <li><a href=\"../2020/\">Testrapport</a> (2020)</li>"),
+        "{list}"
+    );
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert_eq!(
+        home.matches("<a href=\"tidigare-rapporter/\">Tidigare rapporter</a>")
+            .count(),
+        2
+    );
+    // The sitemap lists the frozen pages too.
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://example.org/rapport/2020/program/halsa/</loc>"),
+        "{sitemap}"
+    );
     let o = archive(&root, &["--verify"]);
     assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_site_without_an_archive_folder_has_no_year_pages() {
+    let out = scratch("archive-none").join("public");
+    let o = build(&crate::harness::fixture("build/minimal-site"), &out, &[]);
+    assert!(o.status.success());
+    assert!(!out.join("2020").exists() && !out.join("tidigare-rapporter").exists());
 }
 
 #[test]

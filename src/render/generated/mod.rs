@@ -43,6 +43,9 @@ impl Renderer<'_> {
         if let Some(page) = self.sdg() {
             emit(page);
         }
+        if let Some(page) = self.previous_reports() {
+            emit(page);
+        }
     }
 
     /// A generated page: the base context, a title, and the page's own data.
