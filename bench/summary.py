@@ -57,16 +57,17 @@ def main():
     label = f"{r['large_pages']:,}" if r else "100,000"
     add(f"{label} pages: cost per page within 25% of 1,000", r and f"{r['ratio']:.2f}x",
         r and r["ratio"] <= 1.25, r and f"{r['large_ms_per_page']:.2f} against {r['small_ms_per_page']:.2f} ms per page, whole build")
-    if r and "above_ratio" in r:
-        add(f"{label} pages: the same above the floor (hallbar's own work)", f"{r['above_ratio']:.2f}x",
-            r["above_ratio"] <= 1.25,
-            f"{r['large_above_ms_per_page']:.3f} against {r['small_above_ms_per_page']:.3f} ms per page; the floor's own "
-            f"cost per page grew {r['floor_ratio']:.2f}x ({r['large_floor_ms_per_page']:.3f} against "
-            f"{r['small_floor_ms_per_page']:.3f} ms)")
     add(f"{label} pages: peak memory < 2 GB", r and f"{r['large_peak_mb']:.0f} MB", r and r["large_peak_mb"] < 2048)
+    scale = r
 
     # Not targets; for the README's "where the time goes".
     notes = []
+    if scale and "above_ratio" in scale:
+        r = scale
+        notes.append((f"{label} pages: cost per page above the floor, against 1,000",
+                      f"{r['above_ratio']:.2f}x ({r['large_above_ms_per_page']:.3f} against "
+                      f"{r['small_above_ms_per_page']:.3f} ms); the floor's own {r['floor_ratio']:.2f}x "
+                      f"({r['large_floor_ms_per_page']:.3f} against {r['small_floor_ms_per_page']:.3f} ms)"))
     r = find("floor")
     if r:
         notes.append((f"{r['pages']:,} pages fresh: hallbar above the floor",

@@ -6,6 +6,7 @@ mod accessibility;
 mod gri_index;
 mod key_figures;
 mod not_found;
+mod previous;
 mod print;
 mod sdg;
 

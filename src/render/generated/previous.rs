@@ -1,0 +1,60 @@
+//! The list of reports, `tidigare-rapporter/`: this year's and each frozen earlier year's.
+
+use super::Generated;
+use crate::render::skeleton::Renderer;
+use crate::report;
+
+/// One report in the list of this year's and earlier years'.
+#[derive(serde::Serialize)]
+struct EditionCtx<'a> {
+    title: &'a str,
+    year: Option<i64>,
+    url: String,
+    current: bool,
+}
+
+impl Renderer<'_> {
+    /// The list of reports, newest first: this one (at the site's root) and each frozen
+    /// year (under `<year>/`, in this edition's language where the year has it).
+    pub(super) fn previous_reports(&self) -> Option<Generated> {
+        let site = self.site;
+        if !report::Generated::Previous.made_for(site) {
+            return None;
+        }
+        let u = report::urls(site.config.lang);
+        let up = if site.edition == 0 { "" } else { "../" };
+        let prefix = if site.edition == 0 {
+            String::new()
+        } else {
+            format!("{}/", site.config.lang.code())
+        };
+        Some(self.generated_page(
+            u.previous,
+            "previous_reports.html",
+            self.texts.previous_reports,
+            |ctx, root| {
+                let mut editions = vec![EditionCtx {
+                    title: &site.config.title,
+                    year: site.config.report_year,
+                    url: crate::links::href(root, ""),
+                    current: true,
+                }];
+                for f in site.archive.iter().rev() {
+                    let own = format!("{prefix}index.html");
+                    let lang = if f.files.iter().any(|(p, _)| *p == own) {
+                        prefix.as_str()
+                    } else {
+                        ""
+                    };
+                    editions.push(EditionCtx {
+                        title: &f.title,
+                        year: Some(f.year),
+                        url: format!("{root}{up}{}/{lang}", f.year),
+                        current: false,
+                    });
+                }
+                ctx.insert("editions", &editions);
+            },
+        ))
+    }
+}
