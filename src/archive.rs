@@ -24,10 +24,19 @@ pub struct Frozen {
     pub year: i64,
     /// The report's title, from the manifest (the year alone when there is none).
     pub title: String,
-    /// Every file but the manifests, by path in the year's folder with `/`, in order.
+    /// Every file but the manifests, by path in the year's folder with `/`, sorted by path.
     pub files: Vec<(String, Vec<u8>)>,
     /// What was frozen, by path: (size, CRC-32). `None`: no manifest could be read.
     pub manifest: Option<Listing>,
+}
+
+impl Frozen {
+    /// Whether the year has the file `path` (in its folder, with `/`).
+    pub fn has(&self, path: &str) -> bool {
+        self.files
+            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+            .is_ok()
+    }
 }
 
 /// The manifest of a year frozen with `files`.

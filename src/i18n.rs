@@ -241,6 +241,8 @@ pub struct Texts {
     pub previous_reports: &'static str,
     /// Beside this year's report in that list.
     pub current_report: &'static str,
+    /// Before the links from a programme page to itself in earlier years' reports.
+    pub earlier_reports: &'static str,
 }
 
 // Long on purpose: two tables of words, one per language, kept side by side.
@@ -285,6 +287,7 @@ pub fn texts(lang: Lang) -> Texts {
             latest_report: "Till den senaste rapporten",
             previous_reports: "Tidigare rapporter",
             current_report: "den här rapporten",
+            earlier_reports: "Samma sida i tidigare rapporter:",
         },
         Lang::En => Texts {
             skip_to_content: "Skip to content",
@@ -325,6 +328,7 @@ pub fn texts(lang: Lang) -> Texts {
             latest_report: "To the latest report",
             previous_reports: "Previous reports",
             current_report: "this report",
+            earlier_reports: "This page in earlier reports:",
         },
     }
 }

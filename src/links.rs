@@ -363,6 +363,9 @@ impl SiteLinks<'_> {
                 case_hint(path, right)
             ));
         }
+        if let Some(frozen) = self.to_archive(&link) {
+            return frozen;
+        }
         if link.from_root && !link.target.contains(['/', '.']) {
             return Err(unknown_generated(&link));
         }
@@ -370,6 +373,44 @@ impl SiteLinks<'_> {
             "link to `{path}`, but there is no file content/{}; check the name, or put the file there",
             link.target
         ))
+    }
+
+    /// A link into a frozen earlier year (`@/2023/program/x/`, `@/2023/`): to a page or a
+    /// file it has, or why not. `None` when the link names no frozen year.
+    fn to_archive(&self, link: &Inside) -> Option<Result<Resolved, String>> {
+        let target = link.target.as_str();
+        let (year, rest) = target.split_once('/').unwrap_or((target, ""));
+        let f = self
+            .site
+            .archive
+            .iter()
+            .find(|f| f.year.to_string() == year)?;
+        let page = match rest {
+            "" => "index.html".to_string(),
+            _ => format!("{rest}/index.html"),
+        };
+        let url = if f.has(&page) {
+            page.trim_end_matches("index.html").to_string()
+        } else if !rest.is_empty() && f.has(rest) {
+            rest.to_string()
+        } else {
+            return Some(Err(format!(
+                "link to `{}`, but the frozen {year} edition has no page or file `{rest}`; check the address in archive/{year}/",
+                link.path
+            )));
+        };
+        let up = if self.site.edition == 0 { "" } else { "../" };
+        Some(Ok(Resolved {
+            url: format!(
+                "{}{up}{year}/{}{}",
+                self.root,
+                percent_encode_path(&url),
+                link.fragment
+            ),
+            target: None,
+            external: false,
+            lang: None,
+        }))
     }
 
     /// A link to a generated page, or why this site does not have it.

@@ -162,6 +162,7 @@ pub fn archive(root: &Path) -> Result<Option<Vec<crate::archive::Frozen>>, Fatal
                 _ => files.push((rel, bytes)),
             }
         }
+        files.sort_by(|a, b| a.0.cmp(&b.0));
         let parsed = manifest
             .and_then(|b| String::from_utf8(b).ok())
             .and_then(|t| parse_manifest(&t));

@@ -42,6 +42,23 @@ impl Renderer<'_> {
                 })
                 .collect();
             ctx.insert("siblings", &siblings);
+            // The same page in the frozen earlier years that have it, newest first.
+            let prefix = match site.edition {
+                0 => String::new(),
+                _ => format!("{}/", site.config.lang.code()),
+            };
+            let up = if site.edition == 0 { "" } else { "../" };
+            let earlier: Vec<LinkCtx> = site
+                .archive
+                .iter()
+                .rev()
+                .filter(|f| f.has(&format!("{prefix}{}index.html", p.url)))
+                .map(|f| {
+                    let url = format!("{root}{up}{}/{prefix}{}", f.year, p.url);
+                    LinkCtx::plain(&f.year.to_string(), url)
+                })
+                .collect();
+            ctx.insert("earlier", &earlier);
             // The goals the page names, as tiles linking to the goals page.
             let goals: Vec<report::Goal> = p
                 .meta

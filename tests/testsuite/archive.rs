@@ -36,7 +36,7 @@ fn a_frozen_year_is_published_byte_for_byte_after_the_site_changes() {
         &root,
         "content/program/halsa.md",
         "Text om hälsa",
-        "Ny text om hälsa",
+        "Se [förra året](@/2020/program/halsa/). Ny text om hälsa",
     );
     let out = scratch("archive-freeze-out").join("public");
     let o = build(&root, &out, &[]);
@@ -56,6 +56,9 @@ fn a_frozen_year_is_published_byte_for_byte_after_the_site_changes() {
     // The root is this year's; the frozen pages say which year they are and lead to it.
     let root_page = fs::read_to_string(out.join("program/halsa/index.html")).unwrap();
     assert!(root_page.contains("Ny text om hälsa") && !root_page.contains("frozen-note"));
+    // Links into the archive, written and generated.
+    assert!(root_page.contains("<a href=\"../../2020/program/halsa/\">förra året</a>"));
+    assert!(root_page.contains("<p class=\"earlier\">Samma sida i tidigare rapporter: <a href=\"../../2020/program/halsa/\">2020</a></p>"), "{root_page}");
     let mut pages = 0;
     for (path, bytes) in &got {
         if !path.ends_with(".html") || path == "404.html" {
@@ -69,7 +72,10 @@ fn a_frozen_year_is_published_byte_for_byte_after_the_site_changes() {
             "../".repeat(depth)
         );
         assert!(html.contains(&latest), "{path}: {html}");
-        assert!(!html.contains("Ny text"), "{path}");
+        assert!(
+            !html.contains("Ny text") && !html.contains("class=\"earlier\""),
+            "{path}"
+        );
     }
     assert_eq!(pages, 9);
     // Canonical addresses of a frozen page are under its year.
@@ -169,4 +175,23 @@ fn freezing_needs_the_report_year() {
         stderr(&o)
     );
     assert!(!root.join("archive").exists());
+}
+
+#[test]
+fn a_link_into_the_archive_must_lead_somewhere() {
+    let root = site("build/minimal-site", "archive-link");
+    assert!(archive(&root, &[]).status.success());
+    set(
+        &root,
+        "content/program/halsa.md",
+        "Text om hälsa",
+        "[Fel](@/2020/program/finns-inte/). Text om hälsa",
+    );
+    let o = build(&root, &scratch("archive-link-out").join("public"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("error: link to `@/2020/program/finns-inte/`, but the frozen 2020 edition has no page or file `program/finns-inte`; check the address in archive/2020/"),
+        "{}",
+        stderr(&o)
+    );
 }
