@@ -24,6 +24,8 @@ pub struct Frozen {
     pub year: i64,
     /// The report's title, from the manifest (the year alone when there is none).
     pub title: String,
+    /// Its title in the other languages it was published in, by language code.
+    pub titles: BTreeMap<String, String>,
     /// Every file but the manifests, by path in the year's folder with `/`, sorted by path.
     pub files: Vec<(String, Vec<u8>)>,
     /// What was frozen, by path: (size, CRC-32). `None`: no manifest could be read.
@@ -39,12 +41,21 @@ impl Frozen {
     }
 }
 
-/// The manifest of a year frozen with `files`.
-pub fn manifest_text(year: i64, title: &str, files: &[(String, Vec<u8>)]) -> String {
+/// The manifest of a year frozen with `files`; `titles` are its titles in the other
+/// languages it was published in (code, title).
+pub fn manifest_text(
+    year: i64,
+    title: &str,
+    titles: &[(&str, &str)],
+    files: &[(String, Vec<u8>)],
+) -> String {
     let mut s = format!(
         "# hallbar: the {year} edition as it was frozen; `hallbar archive --verify` compares the files with it\nyear: {year}\ntitle: {}\n",
         title.replace('\n', " ")
     );
+    for (code, t) in titles {
+        s.push_str(&format!("title.{code}: {}\n", t.replace('\n', " ")));
+    }
     let mut sorted: Vec<&(String, Vec<u8>)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     for (path, bytes) in sorted {
@@ -57,9 +68,17 @@ pub fn manifest_text(year: i64, title: &str, files: &[(String, Vec<u8>)]) -> Str
     s
 }
 
-/// The title and the files a manifest lists; `None` when it is not one.
-pub fn parse_manifest(text: &str) -> Option<(String, Listing)> {
+/// What a manifest says: the title, the titles in other languages, and the files.
+pub struct Manifest {
+    pub title: String,
+    pub titles: BTreeMap<String, String>,
+    pub files: Listing,
+}
+
+/// A manifest as written; `None` when it is not one.
+pub fn parse_manifest(text: &str) -> Option<Manifest> {
     let mut title = None;
+    let mut titles = BTreeMap::new();
     let mut files = BTreeMap::new();
     for line in text
         .lines()
@@ -67,15 +86,23 @@ pub fn parse_manifest(text: &str) -> Option<(String, Listing)> {
     {
         if let Some(t) = line.strip_prefix("title: ") {
             title = Some(t.to_string());
-        } else if line.starts_with("year: ") {
-        } else {
+        } else if let Some((code, t)) = line
+            .strip_prefix("title.")
+            .and_then(|rest| rest.split_once(": "))
+        {
+            titles.insert(code.to_string(), t.to_string());
+        } else if !line.starts_with("year: ") {
             let mut parts = line.splitn(3, ' ');
             let crc = u32::from_str_radix(parts.next()?, 16).ok()?;
             let size = parts.next()?.parse().ok()?;
             files.insert(parts.next()?.to_string(), (size, crc));
         }
     }
-    Some((title?, files))
+    Some(Manifest {
+        title: title?,
+        titles,
+        files,
+    })
 }
 
 /// How a frozen year's files differ from its manifest, as warnings at each file: a file
@@ -138,14 +165,16 @@ mod tests {
             ("index.html".to_string(), b"<p>2023</p>".to_vec()),
             ("style.css".to_string(), b"p{}".to_vec()),
         ];
-        let text = manifest_text(2023, "Rapport 2023", &files);
-        let (title, manifest) = parse_manifest(&text).unwrap();
-        assert_eq!(title, "Rapport 2023");
+        let text = manifest_text(2023, "Rapport 2023", &[("en", "Report 2023")], &files);
+        let m = parse_manifest(&text).unwrap();
+        assert_eq!(m.title, "Rapport 2023");
+        assert_eq!(m.titles["en"], "Report 2023");
         let mut f = Frozen {
             year: 2023,
-            title,
+            title: m.title,
+            titles: m.titles,
             files,
-            manifest: Some(manifest),
+            manifest: Some(m.files),
         };
         assert!(differences(std::slice::from_ref(&f)).is_empty());
         f.files[0].1 = b"<p>2024</p>".to_vec();

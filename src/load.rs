@@ -166,13 +166,14 @@ pub fn archive(root: &Path) -> Result<Option<Vec<crate::archive::Frozen>>, Fatal
         let parsed = manifest
             .and_then(|b| String::from_utf8(b).ok())
             .and_then(|t| parse_manifest(&t));
-        let (title, manifest) = match parsed {
-            Some((title, files)) => (title, Some(files)),
-            None => (year.to_string(), None),
+        let (title, titles, manifest) = match parsed {
+            Some(m) => (m.title, m.titles, Some(m.files)),
+            None => (year.to_string(), Default::default(), None),
         };
         frozen.push(Frozen {
             year,
             title,
+            titles,
             files,
             manifest,
         });

@@ -371,7 +371,13 @@ pub fn archive(req: &Request) -> Result<(Summary, PathBuf), Failure> {
         .map(|f| f.files)
         .unwrap_or_default();
     let path = folder.join(crate::archive::MANIFEST);
-    let text = crate::archive::manifest_text(year, &config.title, &files);
+    let others: Vec<(&str, String)> = config
+        .editions
+        .iter()
+        .map(|e| (e.lang.code(), config.for_edition(e).title))
+        .collect();
+    let titles: Vec<(&str, &str)> = others.iter().map(|(c, t)| (*c, t.as_str())).collect();
+    let text = crate::archive::manifest_text(year, &config.title, &titles, &files);
     std::fs::write(&path, text).map_err(Fatal::io("write", &path))?;
     Ok((summary, rel))
 }

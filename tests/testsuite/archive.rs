@@ -56,6 +56,10 @@ fn a_frozen_year_is_published_byte_for_byte_after_the_site_changes() {
     // The root is this year's; the frozen pages say which year they are and lead to it.
     let root_page = fs::read_to_string(out.join("program/halsa/index.html")).unwrap();
     assert!(root_page.contains("Ny text om hälsa") && !root_page.contains("frozen-note"));
+    assert!(
+        root_page.contains("Hållbarhetsredovisning 2021"),
+        "{root_page}"
+    );
     // Links into the archive, written and generated.
     assert!(root_page.contains("<a href=\"../../2020/program/halsa/\">förra året</a>"));
     assert!(root_page.contains("<p class=\"earlier\">Samma sida i tidigare rapporter: <a href=\"../../2020/program/halsa/\">2020</a></p>"), "{root_page}");
@@ -193,5 +197,38 @@ fn a_link_into_the_archive_must_lead_somewhere() {
         stderr(&o).contains("error: link to `@/2020/program/finns-inte/`, but the frozen 2020 edition has no page or file `program/finns-inte`; check the address in archive/2020/"),
         "{}",
         stderr(&o)
+    );
+}
+
+#[test]
+fn a_frozen_year_holds_every_language() {
+    let root = site("build/two-languages", "archive-languages");
+    assert!(archive(&root, &[]).status.success());
+    let frozen = root.join("archive/2024");
+    let en =
+        fs::read_to_string(frozen.join("en/programmes/homework-help-raby/index.html")).unwrap();
+    assert!(en.contains("<p class=\"frozen-note\">This is the report for 2024, as it was published. <a href=\"../../../../\">To the latest report</a></p>"), "{en}");
+    set(&root, "site.yaml", "report_year: 2024", "report_year: 2025");
+    let out = scratch("archive-languages-out").join("public");
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        fs::read(out.join("2024/en/programmes/homework-help-raby/index.html")).unwrap(),
+        en.as_bytes()
+    );
+    // Each edition's list of reports leads to the frozen year in its own language.
+    let list = fs::read_to_string(out.join("en/previous-reports/index.html")).unwrap();
+    assert!(
+        list.contains("<li><a href=\"../../2024/en/\">Sustainability report 2024</a> (2024)</li>"),
+        "{list}"
+    );
+    // This year's address holds both languages.
+    assert!(
+        out.join("2025/en/programmes/homework-help-raby/index.html")
+            .exists()
+    );
+    assert!(
+        out.join("2025/program/laxhjalp-pa-raby/index.html")
+            .exists()
     );
 }

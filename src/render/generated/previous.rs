@@ -46,8 +46,12 @@ impl Renderer<'_> {
                     } else {
                         ""
                     };
+                    let title = match site.edition {
+                        0 => None,
+                        _ => f.titles.get(site.config.lang.code()),
+                    };
                     editions.push(EditionCtx {
-                        title: &f.title,
+                        title: title.unwrap_or(&f.title),
                         year: Some(f.year),
                         url: format!("{root}{up}{}/{lang}", f.year),
                         current: false,
