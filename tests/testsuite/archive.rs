@@ -232,3 +232,13 @@ fn a_frozen_year_holds_every_language() {
             .exists()
     );
 }
+
+#[test]
+fn serve_publishes_the_archive() {
+    let root = site("build/minimal-site", "archive-serve");
+    assert!(archive(&root, &[]).status.success());
+    let p = crate::harness::preview::Preview::start(&root);
+    let frozen = p.get("/2020/program/halsa/").body;
+    assert!(frozen.contains("<p class=\"frozen-note\">"), "{frozen}");
+    assert!(!p.get("/program/halsa/").body.contains("frozen-note"));
+}
