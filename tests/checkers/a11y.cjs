@@ -67,8 +67,21 @@ function htmlPages(dir, rel = '') {
     });
     const page = context.pages()[0] || await context.newPage();
     page.setDefaultTimeout(TIMEOUT_MS);
+    // A page that leads on by itself (`<meta http-equiv="refresh">`, as hallbar's pages at
+    // this year's address do) is checked where it is: it is served without the refresh,
+    // which would otherwise leave for the next page while axe runs.
+    const REFRESH = /<meta\s+http-equiv="refresh"[^>]*>/i;
+    let held = null;
+    await page.route('**/*', (route) => {
+      if (held && route.request().url() === held.url) {
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: held.body });
+      }
+      return route.continue();
+    });
     for (const rel of pages) {
       const url = new URL(rel.split('/').map(encodeURIComponent).join('/'), baseUrl).href;
+      const source = fs.readFileSync(path.join(siteDir, rel), 'utf8');
+      held = REFRESH.test(source) ? { url, body: source.replace(REFRESH, '') } : null;
       let res;
       try {
         const resp = await page.goto(url, { waitUntil: 'load' });
