@@ -232,6 +232,20 @@ impl Links for SiteLinks<'_> {
     }
 }
 
+/// From an edition's root to the site's root, where the frozen years are: `../` for an
+/// edition in another language, and once more in an edition being frozen (it is
+/// published under its year).
+pub fn archive_up(site: &Site) -> String {
+    let mut up = String::new();
+    if site.edition > 0 {
+        up.push_str("../");
+    }
+    if site.config.frozen.is_some() {
+        up.push_str("../");
+    }
+    up
+}
+
 /// What starts a link written from the root of `content/`, or to a generated page.
 const ROOT: &str = "@/";
 
@@ -399,7 +413,7 @@ impl SiteLinks<'_> {
                 link.path
             )));
         };
-        let up = if self.site.edition == 0 { "" } else { "../" };
+        let up = archive_up(self.site);
         Some(Ok(Resolved {
             url: format!(
                 "{}{up}{year}/{}{}",
@@ -427,7 +441,25 @@ impl SiteLinks<'_> {
             let url = page.url(&report::urls(self.site.config.lang));
             return Ok(self.to_page(link, url));
         }
+        // While freezing a year, the list of reports is the live site's, at its root.
+        if page == Generated::Previous && self.site.config.frozen.is_some() {
+            let up = if self.site.edition == 0 {
+                "../"
+            } else {
+                "../../"
+            };
+            let url = page.url(&report::urls(self.site.config.lang));
+            return Ok(Resolved {
+                url: format!("{}{up}{url}{}", self.root, link.fragment),
+                target: None,
+                external: false,
+                lang: None,
+            });
+        }
         let why = match page {
+            Generated::Previous => {
+                "this site has no list of earlier reports yet: it is made once archive/ holds a frozen year (`hallbar archive`); remove the link until then"
+            }
             Generated::GriIndex => {
                 "this site has no GRI index: it is made only when a page or a metric names a GRI disclosure (e.g. `gri: [\"413-1\"]`); name one, or remove the link"
             }

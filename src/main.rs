@@ -317,7 +317,11 @@ fn archive(args: ArchiveArgs) -> ExitCode {
                     eprintln!("{d}");
                 }
                 if found.is_empty() {
-                    println!("archive: every frozen edition is as it was frozen");
+                    if root.join(archive::FOLDER).is_dir() {
+                        println!("archive: every frozen edition is as it was frozen");
+                    } else {
+                        println!("archive: the site has no archive/ folder, so nothing to verify");
+                    }
                     ExitCode::SUCCESS
                 } else {
                     ExitCode::from(1)

@@ -150,9 +150,10 @@ fn run<S: render::Sink>(
     let config_file = load::config_file(&req.root, &mut diags)?;
     let config = config::resolve(config_file.as_ref(), &req.overrides, &mut diags);
     let mut loaded = load::site(&req.root, &config.theme, &mut diags)?;
-    // An edition being frozen holds no frozen editions of its own.
-    if config.frozen.is_none() {
-        loaded.archive = load::archive(&req.root)?;
+    // An edition being frozen publishes none of the frozen years, but may link to them.
+    loaded.archive = load::archive(&req.root)?;
+    if let Some(d) = year_frozen_already(&config, loaded.archive.as_deref()) {
+        diags.push(d);
     }
     let links = std::mem::take(&mut loaded.links);
     lap("load", &mut timings);
@@ -185,9 +186,14 @@ fn run<S: render::Sink>(
     // This year's permanent address, `<report_year>/`, beside every edition's pages.
     if !facts && let Some(first) = sites.first() {
         let sink = sink_for(first);
-        for (path, bytes) in render::year_pages(first, &output.paths) {
-            render::Sink::put(&sink, &path, bytes);
-            output.paths.insert(path);
+        match render::year_pages(first, &output.paths) {
+            Ok(pages) => {
+                for (path, bytes) in pages {
+                    render::Sink::put(&sink, &path, bytes);
+                    output.paths.insert(path);
+                }
+            }
+            Err(d) => diags.push(d),
         }
     }
     if let Some(first) = sites.first().filter(|_| sites.len() > 1)
@@ -221,6 +227,23 @@ fn edition_folder(site: &Site) -> PathBuf {
     } else {
         PathBuf::from(site.config.lang.code())
     }
+}
+
+/// A `report_year` that is frozen already: most likely the year was not moved on after
+/// freezing (the root then shows that year again).
+fn year_frozen_already(
+    config: &config::Config,
+    archive: Option<&[crate::archive::Frozen]>,
+) -> Option<Diagnostic> {
+    let year = config.report_year.filter(|_| config.frozen.is_none())?;
+    archive?.iter().find(|f| f.year == year)?;
+    Some(Diagnostic::warning(
+        "site.yaml",
+        crate::diag::Pos::START,
+        format!(
+            "report_year is {year}, which is frozen already in archive/{year}/; after freezing a year, set report_year to the next one (the root shows this year's report)"
+        ),
+    ))
 }
 
 /// The default language's edition must leave the folder of another edition (`en/`) to it:
@@ -347,6 +370,20 @@ pub fn archive(req: &Request) -> Result<(Summary, PathBuf), Failure> {
             "the edition to freeze is filed under its year, and site.yaml has no `report_year`; add e.g. `report_year: 2023`",
         )]));
     };
+    if !(1000..=9999).contains(&year) {
+        return Err(Failure::Site(vec![Diagnostic::error(
+            "site.yaml",
+            crate::diag::Pos::START,
+            format!(
+                "report_year {year} is not a year of four digits, which a frozen edition is filed under; write e.g. `report_year: 2023`"
+            ),
+        )]));
+    }
+    if req.drafts {
+        return Err(Failure::Fatal(Fatal::Refused(
+            "a frozen edition is published for good, so it cannot hold drafts; run `hallbar archive` without --drafts".to_string(),
+        )));
+    }
     let rel = Path::new(crate::archive::FOLDER).join(year.to_string());
     let folder = req.root.join(&rel);
     if folder.exists() {
@@ -370,6 +407,10 @@ pub fn archive(req: &Request) -> Result<(Summary, PathBuf), Failure> {
         .find(|f| f.year == year)
         .map(|f| f.files)
         .unwrap_or_default();
+    // The build's own list of files: not part of the edition, and it would let a later
+    // build into this folder think the folder its own.
+    let built = folder.join(write::MANIFEST);
+    std::fs::remove_file(&built).map_err(Fatal::io("remove", &built))?;
     let path = folder.join(crate::archive::MANIFEST);
     let others: Vec<(&str, String)> = config
         .editions
@@ -390,11 +431,13 @@ pub fn verify_archive(root: &Path) -> Result<Vec<Diagnostic>, Failure> {
     ))
 }
 
-/// An output folder inside content/ or themes/ would be read back as content next time.
-/// Compared as real paths, so that neither `..` nor a symbolic link hides it.
+/// An output folder inside content/, themes/ or archive/ would be read back next time
+/// (only `hallbar archive` writes into archive/). Compared as real paths, so that neither
+/// `..` nor a symbolic link hides it.
 fn refuse_output_inside_sources(req: &Request) -> Result<(), Fatal> {
     let output = real_path(&req.output);
-    for folder in ["content", "themes"] {
+    let archive = (!req.overrides.frozen).then_some(crate::archive::FOLDER);
+    for folder in ["content", "themes"].into_iter().chain(archive) {
         if output.starts_with(real_path(&req.root.join(folder))) {
             return Err(Fatal::Refused(format!(
                 "the output folder {} is inside {folder}/, so the next build would read it back in; choose another --output",

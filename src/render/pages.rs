@@ -47,7 +47,7 @@ impl Renderer<'_> {
                 0 => String::new(),
                 _ => format!("{}/", site.config.lang.code()),
             };
-            let up = if site.edition == 0 { "" } else { "../" };
+            let up = crate::links::archive_up(site);
             let earlier: Vec<LinkCtx> = site
                 .archive
                 .iter()

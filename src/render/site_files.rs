@@ -79,7 +79,8 @@ pub(super) fn copied_files(site: &Site, out: &mut Output, with: &With, diags: &m
 /// The frozen editions of earlier years, byte for byte under `<year>/`; the site's own
 /// files must leave those folders to them. Only the default language's edition has them.
 pub(super) fn archived(site: &Site, out: &mut Output, with: &With, diags: &mut Diagnostics) {
-    if site.edition > 0 {
+    // An edition being frozen links to the frozen years but does not hold them.
+    if site.edition > 0 || site.config.frozen.is_some() {
         return;
     }
     for f in site.archive.iter() {
@@ -107,24 +108,44 @@ pub(super) fn archived(site: &Site, out: &mut Output, with: &With, diags: &mut D
 /// to it. Next year the frozen edition takes the folder, so links to it keep working.
 /// None while that year is frozen already, for a site without `report_year`, and for a
 /// site that keeps no earlier years (no `archive/` folder).
-pub fn year_pages(first: &Site, paths: &BTreeSet<PathBuf>) -> Vec<(PathBuf, Vec<u8>)> {
+pub fn year_pages(
+    first: &Site,
+    paths: &BTreeSet<PathBuf>,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, crate::diag::Diagnostic> {
     let Some(year) = first.config.report_year.filter(|_| first.archiving) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     if first.config.frozen.is_some() || first.archive.iter().any(|f| f.year == year) {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let folder = PathBuf::from(year.to_string());
+    if let Some(own) = paths.iter().find(|p| p.starts_with(&folder)) {
+        return Err(crate::diag::Diagnostic::error(
+            "site.yaml",
+            Pos::START,
+            format!(
+                "the site makes {} itself, but {year}/ is this year's permanent address (report_year: {year}), where the {year} edition will be frozen; rename the page or folder that leads there",
+                own.to_string_lossy().replace('\\', "/")
+            ),
+        ));
+    }
+    // The list of reports is the live site's; a frozen year has none to take its place.
+    let lists: Vec<String> = [crate::i18n::Lang::Sv, crate::i18n::Lang::En]
+        .iter()
+        .map(|l| format!("{}index.html", report::urls(*l).previous))
+        .collect();
     let langs: Vec<(crate::i18n::Lang, String)> = match &first.editions {
         Some(e) => e.list.clone(),
         None => vec![(first.config.lang, String::new())],
     };
-    paths
+    Ok(paths
         .iter()
         .filter(|p| p.file_name().is_some_and(|n| n == "index.html"))
         .filter(|p| {
             let frozen = |f: &crate::archive::Frozen| p.starts_with(f.year.to_string());
-            !p.starts_with(&folder) && !first.archive.iter().any(frozen)
+            let rel = p.to_string_lossy().replace('\\', "/");
+            let list = lists.iter().any(|l| rel.ends_with(l.as_str()));
+            !list && !first.archive.iter().any(frozen)
         })
         .map(|p| {
             let rel = p.to_string_lossy().replace('\\', "/");
@@ -150,7 +171,7 @@ pub fn year_pages(first: &Site, paths: &BTreeSet<PathBuf>) -> Vec<(PathBuf, Vec<
             );
             (folder.join(p), html.into_bytes())
         })
-        .collect()
+        .collect())
 }
 
 /// A theme's or the content's own file, unless a generated file has its place.

@@ -118,6 +118,50 @@ fn a_frozen_year_is_published_byte_for_byte_after_the_site_changes() {
     );
     let o = archive(&root, &["--verify"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // The next year can be frozen too; its link into 2020 still leads there from 2021/.
+    let o = archive(&root, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let frozen_2021 =
+        fs::read_to_string(root.join("archive/2021/program/halsa/index.html")).unwrap();
+    assert!(
+        frozen_2021.contains("<a href=\"../../../2020/program/halsa/\">förra året</a>"),
+        "{frozen_2021}"
+    );
+    assert!(!root.join("archive/2021/.hallbar-manifest").exists());
+    // And a build that still says 2021 is told so.
+    let o = build(&root, &scratch("archive-freeze-again").join("public"), &[]);
+    assert!(o.status.success());
+    assert!(
+        stderr(&o).contains(
+            "site.yaml:1:1: warning: report_year is 2021, which is frozen already in archive/2021/"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_archive_folder_is_not_an_output_and_drafts_are_not_frozen() {
+    let root = site("build/minimal-site", "archive-guards");
+    let out = root.join("archive/x");
+    let o = build(&root, &out, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is inside archive/, so the next build would read it back in"),
+        "{}",
+        stderr(&o)
+    );
+    let o = archive(&root, &["--drafts"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot hold drafts"), "{}", stderr(&o));
+    // A content folder named like this year stands where this year's address goes.
+    assert!(archive(&root, &[]).status.success());
+    set(&root, "site.yaml", "report_year: 2020", "report_year: 2021");
+    fs::create_dir_all(root.join("content/2021")).unwrap();
+    fs::write(root.join("content/2021/_index.md"), "---\ntitle: År\n---\n").unwrap();
+    let o = build(&root, &scratch("archive-guards-out").join("public"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("error: the site makes 2021/index.html itself, but 2021/ is this year's permanent address"), "{}", stderr(&o));
 }
 
 #[test]
