@@ -53,6 +53,8 @@ pub(super) struct LinkCtx {
     pub(super) url: String,
     pub(super) current: bool,
     pub(super) children: Vec<LinkCtx>,
+    /// The language of the title, when not the page's (a page published untranslated).
+    pub(super) lang: Option<&'static str>,
 }
 
 impl LinkCtx {
@@ -62,6 +64,7 @@ impl LinkCtx {
             url,
             current: false,
             children: Vec::new(),
+            lang: None,
         }
     }
 }
@@ -120,6 +123,8 @@ pub(super) struct CardCtx {
     pub(super) url: String,
     pub(super) date: Option<String>,
     pub(super) key_metrics: Vec<FigureCtx>,
+    /// The language of the title and summary, when not the page's.
+    pub(super) lang: Option<&'static str>,
 }
 
 #[derive(Serialize)]

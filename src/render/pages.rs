@@ -37,6 +37,7 @@ impl Renderer<'_> {
                     let sib = &site.pages[i];
                     LinkCtx {
                         current: sib.url == p.url,
+                        lang: sib.lang.map(i18n::Lang::code),
                         ..LinkCtx::plain(&sib.meta.title, href(root, &sib.url))
                     }
                 })
@@ -215,6 +216,7 @@ impl Renderer<'_> {
                     url: href(root, &sub.url),
                     date: None,
                     key_metrics: Vec::new(),
+                    lang: None,
                 }
             })
             .collect()

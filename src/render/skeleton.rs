@@ -265,6 +265,11 @@ impl<'a> Renderer<'a> {
             url: href(root, url),
             current: url == current,
             children,
+            lang: None,
+        };
+        let page_link = |p: &Page| LinkCtx {
+            lang: p.lang.map(i18n::Lang::code),
+            ..link(&p.meta.title, &p.url, Vec::new())
         };
         let mut items = vec![link(self.texts.home, "", Vec::new())];
         for &i in &site.sections[0].subsections {
@@ -273,16 +278,12 @@ impl<'a> Renderer<'a> {
                 .pages
                 .iter()
                 .take(NAV_PAGES_PER_SECTION)
-                .map(|&p| {
-                    let p = &site.pages[p];
-                    link(&p.meta.title, &p.url, Vec::new())
-                })
+                .map(|&p| page_link(&site.pages[p]))
                 .collect();
             items.push(link(s.title(&site.config), &s.url, children));
         }
         for &p in site.sections[0].pages.iter().take(NAV_PAGES_PER_SECTION) {
-            let p = &site.pages[p];
-            items.push(link(&p.meta.title, &p.url, Vec::new()));
+            items.push(page_link(&site.pages[p]));
         }
         items
     }
@@ -296,12 +297,7 @@ impl<'a> Renderer<'a> {
             } else {
                 s.title(&self.site.config)
             };
-            crumbs.push(LinkCtx {
-                title: title.to_string(),
-                url: href(root, &s.url),
-                current: false,
-                children: Vec::new(),
-            });
+            crumbs.push(LinkCtx::plain(title, href(root, &s.url)));
             section = s.parent;
         }
         crumbs.reverse();
@@ -339,6 +335,7 @@ impl<'a> Renderer<'a> {
             url: href(root, &p.url),
             date: p.meta.date.clone(),
             key_metrics: self.figures(p.meta.key_metrics.iter().map(|k| k.value.clone())),
+            lang: p.lang.map(i18n::Lang::code),
         }
     }
 

@@ -204,6 +204,19 @@ fn untranslated_pages_can_be_published_in_the_default_language() {
         page.contains("<p class=\"only-in\"><span lang=\"sv\">Endast på svenska</span> / <span lang=\"en\">Only in Swedish</span></p>"),
         "{page}"
     );
+    // Listings and the sibling links mark its Swedish title and summary.
+    let listing = read(&out, "en/programmes/index.html");
+    assert!(
+        listing.contains("<h2><a href=\"../programmes/trygghetsvandringar/\" lang=\"sv\">Trygghetsvandringar</a></h2>\n      <p lang=\"sv\">Hyresgäster"),
+        "{listing}"
+    );
+    let sibling = read(&out, "en/programmes/homework-help-raby/index.html");
+    assert!(
+        sibling.contains(
+            "<a href=\"../../programmes/trygghetsvandringar/\" lang=\"sv\">Trygghetsvandringar</a>"
+        ),
+        "{sibling}"
+    );
     // Its figures are written the Swedish way, and its canonical address is the original's.
     assert!(
         page.contains("I området användes 119,6\u{a0}kWh/m²."),
