@@ -232,20 +232,6 @@ impl Links for SiteLinks<'_> {
     }
 }
 
-/// From an edition's root to the site's root, where the frozen years are: `../` for an
-/// edition in another language, and once more in an edition being frozen (it is
-/// published under its year).
-pub fn archive_up(site: &Site) -> String {
-    let mut up = String::new();
-    if site.edition > 0 {
-        up.push_str("../");
-    }
-    if site.config.frozen.is_some() {
-        up.push_str("../");
-    }
-    up
-}
-
 /// What starts a link written from the root of `content/`, or to a generated page.
 const ROOT: &str = "@/";
 
@@ -313,9 +299,8 @@ impl SiteLinks<'_> {
         if let Some(editions) = &site.editions
             && let Some((lang, url)) = editions.page_elsewhere(site.edition, target)
         {
-            let up = if site.edition == 0 { "" } else { "../" };
             return Ok(Resolved {
-                url: format!("{}{up}{url}{}", self.root, link.fragment),
+                url: format!("{}{}{url}{}", self.root, site.up_to_site(), link.fragment),
                 target: None,
                 external: false,
                 lang: Some(lang.code()),
@@ -413,7 +398,7 @@ impl SiteLinks<'_> {
                 link.path
             )));
         };
-        let up = archive_up(self.site);
+        let up = self.site.up_to_output();
         Some(Ok(Resolved {
             url: format!(
                 "{}{up}{year}/{}{}",
@@ -443,14 +428,14 @@ impl SiteLinks<'_> {
         }
         // While freezing a year, the list of reports is the live site's, at its root.
         if page == Generated::Previous && self.site.config.frozen.is_some() {
-            let up = if self.site.edition == 0 {
-                "../"
-            } else {
-                "../../"
-            };
             let url = page.url(&report::urls(self.site.config.lang));
             return Ok(Resolved {
-                url: format!("{}{up}{url}{}", self.root, link.fragment),
+                url: format!(
+                    "{}{}{url}{}",
+                    self.root,
+                    self.site.up_to_output(),
+                    link.fragment
+                ),
                 target: None,
                 external: false,
                 lang: None,

@@ -116,6 +116,33 @@ pub enum Unpublished {
 }
 
 impl Site {
+    /// The folder this edition is published in, within the site's: empty for the
+    /// default language's edition, `en/` for English.
+    pub fn folder(&self) -> String {
+        match self.edition {
+            0 => String::new(),
+            _ => format!("{}/", self.config.lang.code()),
+        }
+    }
+
+    /// From this edition's root to the site's root: nothing, or `../` for an edition in
+    /// another language.
+    pub fn up_to_site(&self) -> &'static str {
+        if self.edition == 0 { "" } else { "../" }
+    }
+
+    /// From this edition's root to the output folder's root, where the latest report and
+    /// the frozen years are: [`Site::up_to_site`], and `../` more in an edition being
+    /// frozen (it is published under its year).
+    pub fn up_to_output(&self) -> String {
+        let frozen = if self.config.frozen.is_some() {
+            "../"
+        } else {
+            ""
+        };
+        format!("{}{frozen}", self.up_to_site())
+    }
+
     pub fn page_by_rel(&self, rel: &str) -> Option<&Page> {
         self.by_rel.get(rel).map(|&i| &self.pages[i])
     }

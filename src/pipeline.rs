@@ -181,7 +181,12 @@ fn run<S: render::Sink>(
         if site.edition > 0 {
             clashes(&output, &out, site, &mut diags);
         }
-        merge(&mut output, out, &edition_folder(site), site.edition == 0);
+        merge(
+            &mut output,
+            out,
+            Path::new(&site.folder()),
+            site.edition == 0,
+        );
     }
     // This year's permanent address, `<report_year>/`, beside every edition's pages.
     if !facts && let Some(first) = sites.first() {
@@ -219,16 +224,6 @@ fn run<S: render::Sink>(
     })
 }
 
-/// Where an edition is published in the output folder: nowhere of its own for the
-/// default language's, `en/` for English.
-fn edition_folder(site: &Site) -> PathBuf {
-    if site.edition == 0 {
-        PathBuf::new()
-    } else {
-        PathBuf::from(site.config.lang.code())
-    }
-}
-
 /// A `report_year` that is frozen already: most likely the year was not moved on after
 /// freezing (the root then shows that year again).
 fn year_frozen_already(
@@ -249,7 +244,7 @@ fn year_frozen_already(
 /// The default language's edition must leave the folder of another edition (`en/`) to it:
 /// a page, folder or file of its own there would be overwritten.
 fn clashes(all: &Output, out: &Output, site: &Site, diags: &mut Diagnostics) {
-    let folder = edition_folder(site);
+    let folder = PathBuf::from(site.folder());
     let mut clash = out
         .paths
         .iter()
@@ -314,11 +309,7 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
     let staging = write::Staging::begin(&req.output)?;
     let sink_for = |site: &Site| render::Prefixed {
         inner: &staging,
-        prefix: if site.edition == 0 {
-            Path::new("")
-        } else {
-            Path::new(site.config.lang.code())
-        },
+        prefix: PathBuf::from(site.folder()),
     };
     let r = run(req, false, sink_for, |_, _, _, _| {})?;
     let written = Instant::now();

@@ -44,11 +44,7 @@ impl Renderer<'_> {
                 .collect();
             ctx.insert("siblings", &siblings);
             // The same page in the frozen earlier years that have it, newest first.
-            let prefix = match site.edition {
-                0 => String::new(),
-                _ => format!("{}/", site.config.lang.code()),
-            };
-            let up = crate::links::archive_up(site);
+            let (prefix, up) = (site.folder(), site.up_to_output());
             let earlier: Vec<LinkCtx> = site
                 .archive
                 .iter()

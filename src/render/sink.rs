@@ -42,7 +42,7 @@ impl Sink for Collect {
 pub struct Prefixed<'a> {
     pub inner: &'a dyn Sink,
     /// `en/`, or empty for the default language's edition.
-    pub prefix: &'a Path,
+    pub prefix: PathBuf,
 }
 
 impl Sink for Prefixed<'_> {

@@ -140,14 +140,9 @@ impl<'a> Renderer<'a> {
     /// `en/` beneath that for an edition in another language).
     fn frozen(&self, root: &str) -> Option<FrozenCtx> {
         let year = self.site.config.frozen?;
-        let up = if self.site.edition == 0 {
-            "../"
-        } else {
-            "../../"
-        };
         Some(FrozenCtx {
             note: i18n::frozen_note(year, self.site.config.lang),
-            latest: format!("{root}{up}"),
+            latest: format!("{root}{}", self.site.up_to_output()),
             latest_text: self.texts.latest_report,
         })
     }
@@ -160,8 +155,7 @@ impl<'a> Renderer<'a> {
         let Some(editions) = &site.editions else {
             return (Vec::new(), Vec::new());
         };
-        let up = if site.edition == 0 { "" } else { "../" };
-        let site_root = format!("{root}{up}");
+        let site_root = format!("{root}{}", site.up_to_site());
         let absolute = |u: &str| match &editions.base_url {
             Some(b) => format!("{b}{u}"),
             None => href(&site_root, u),

@@ -22,12 +22,7 @@ impl Renderer<'_> {
             return None;
         }
         let u = report::urls(site.config.lang);
-        let up = if site.edition == 0 { "" } else { "../" };
-        let prefix = if site.edition == 0 {
-            String::new()
-        } else {
-            format!("{}/", site.config.lang.code())
-        };
+        let (up, prefix) = (site.up_to_site(), site.folder());
         Some(self.generated_page(
             u.previous,
             "previous_reports.html",
