@@ -82,6 +82,14 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            code: "note",
+            ..Diagnostic::error(path, pos, message)
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -259,20 +259,20 @@ pub struct Metric {
 }
 
 impl Metric {
+    /// Its words in `lang`, where any are given.
+    pub fn translation(&self, lang: Lang) -> Option<&Translation> {
+        self.translations.as_ref()?.iter().find(|t| t.lang == lang)
+    }
+
     /// The metric as the edition in `lang` shows it: its words in that language where
-    /// they are given, the default language's otherwise; and whether its label was given
-    /// in that language (the caller notes those that were not).
-    pub fn in_lang(&self, lang: Lang) -> (Metric, bool) {
-        let t = self
-            .translations
-            .as_ref()
-            .and_then(|ts| ts.iter().find(|t| t.lang == lang));
+    /// they are given, the default language's otherwise.
+    pub fn in_lang(&self, lang: Lang) -> Metric {
         let mut m = Metric {
             translations: None,
             ..self.clone()
         };
-        let Some(t) = t else {
-            return (m, false);
+        let Some(t) = self.translation(lang) else {
+            return m;
         };
         if let Some(l) = &t.label {
             m.label = l.clone();
@@ -286,7 +286,7 @@ impl Metric {
         if t.note.is_some() {
             m.note = t.note.clone();
         }
-        (m, t.label.is_some())
+        m
     }
 }
 
@@ -552,8 +552,8 @@ mod tests {
         assert!(e.is_empty(), "{e:?}");
         let a = m.get("a").unwrap();
         assert_eq!((a.label.as_str(), a.unit.as_str()), ("Elever", "elever"));
-        let (en, translated) = a.in_lang(Lang::En);
-        assert!(translated);
+        let en = a.in_lang(Lang::En);
+        assert!(a.translation(Lang::En).is_some_and(|t| t.label.is_some()));
         assert_eq!((en.label.as_str(), en.unit.as_str()), ("Pupils", "pupils"));
         // Not given in English: the Swedish note stays.
         assert_eq!(en.note.as_deref(), Some("Räknat per termin."));

@@ -173,9 +173,11 @@ pub fn build_all(
         sites.push(site);
     }
     sites.insert(0, first);
-    let table = Arc::new(table(&sites));
     for (i, s) in sites.iter_mut().enumerate() {
         s.edition = i;
+    }
+    let table = Arc::new(table(&sites));
+    for s in &mut sites {
         s.editions = Some(Arc::clone(&table));
     }
     sites
@@ -230,20 +232,17 @@ fn originals(
 
 /// The note that the page or section at `source` has no translation into `lang`.
 fn untranslated(source: &Path, lang: Lang) -> crate::diag::Diagnostic {
-    crate::diag::Diagnostic {
-        severity: crate::diag::Severity::Note,
-        ..crate::diag::Diagnostic::error(
-            source,
-            Pos::START,
-            format!(
-                "no {} translation ({}); write {} to add one",
-                crate::i18n::language_name_in_english(lang),
-                lang.code(),
-                translation_path(source, lang)
-            ),
-        )
-        .with_code("untranslated")
-    }
+    crate::diag::Diagnostic::note(
+        source,
+        Pos::START,
+        format!(
+            "no {} translation ({}); write {} to add one",
+            crate::i18n::language_name_in_english(lang),
+            lang.code(),
+            translation_path(source, lang)
+        ),
+    )
+    .with_code("untranslated")
 }
 
 /// `content/program/x.md` → `content/program/x.en.md`.
@@ -272,11 +271,10 @@ fn edition_metrics(
         })
         .collect();
     for m in first.metrics.values() {
-        let (_, has) = m.in_lang(lang);
-        if !has && !m.label.is_empty() {
-            diags.push(crate::diag::Diagnostic {
-                severity: crate::diag::Severity::Note,
-                ..crate::diag::Diagnostic::error(
+        let translated = m.translation(lang).is_some_and(|t| t.label.is_some());
+        if !translated && !m.label.is_empty() {
+            diags.push(
+                crate::diag::Diagnostic::note(
                     m.file.to_path_buf(),
                     m.pos,
                     format!(
@@ -289,12 +287,12 @@ fn edition_metrics(
                         lang.code()
                     ),
                 )
-                .with_code("untranslated")
-            });
+                .with_code("untranslated"),
+            );
         }
     }
     first.metrics.map(|m| {
-        let (mut m, _) = m.in_lang(lang);
+        let mut m = m.in_lang(lang);
         if let Some((p, pos)) = &m.program
             && let Some(t) = translation.get(p)
         {
@@ -308,18 +306,7 @@ fn edition_metrics(
 /// translate, sections by folder, generated pages by kind.
 fn table(sites: &[Site]) -> Editions {
     let mut t = Editions {
-        list: sites
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let prefix = if i == 0 {
-                    String::new()
-                } else {
-                    format!("{}/", s.config.lang.code())
-                };
-                (s.config.lang, prefix)
-            })
-            .collect(),
+        list: sites.iter().map(|s| (s.config.lang, s.folder())).collect(),
         by_url: vec![HashMap::new(); sites.len()],
         ..Editions::default()
     };

@@ -346,15 +346,20 @@ impl<'a> Renderer<'a> {
         // one heading level lower.
         let heading_offset = u8::from(!id_prefix.is_empty());
         let rel = source.strip_prefix("content").unwrap_or(source);
-        // A page published untranslated shows its figures as its own language does.
-        let own = self
-            .site
-            .page_by_rel(&rel.to_string_lossy().replace('\\', "/"))
-            .and_then(|p| p.lang)
-            .zip(self.site.default_metrics.as_deref());
-        let (metrics, lang) = match own {
-            Some((lang, metrics)) => (metrics, lang),
-            None => (&*self.site.metrics, self.site.config.lang),
+        let self_rel = rel.to_string_lossy().replace('\\', "/");
+        // A page published untranslated (only in an edition in another language) shows
+        // its figures as its own language does.
+        let own = self.site.default_metrics.as_deref().and_then(|metrics| {
+            let lang = self.site.page_by_rel(&self_rel)?.lang?;
+            Some((metrics, lang))
+        });
+        let (metrics, lang, heading_link) = match own {
+            Some((metrics, lang)) => (metrics, lang, i18n::texts(lang).heading_link),
+            None => (
+                &*self.site.metrics,
+                self.site.config.lang,
+                self.texts.heading_link,
+            ),
         };
         let mut env = shortcode::Env::new(metrics, lang);
         env.id_prefix = id_prefix.to_string();
@@ -366,7 +371,7 @@ impl<'a> Renderer<'a> {
         let links = SiteLinks {
             key_figure_url: &key_figure_url,
             site: self.site,
-            self_rel: rel.to_string_lossy().replace('\\', "/"),
+            self_rel,
             from_dir: rel
                 .parent()
                 .map(|d| d.to_string_lossy().replace('\\', "/"))
@@ -381,7 +386,7 @@ impl<'a> Renderer<'a> {
             },
             shortcodes: &env,
             links: &links,
-            heading_link_label: i18n::texts(lang).heading_link,
+            heading_link_label: heading_link,
             id_prefix,
             heading_offset,
         };
