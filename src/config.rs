@@ -32,6 +32,7 @@ struct Raw {
     logo: Option<Spanned<String>>,
     headline: Option<Vec<Spanned<String>>>,
     languages: Option<Spanned<std::collections::HashMap<Spanned<String>, Option<RawEdition>>>>,
+    search: Option<bool>,
 }
 
 /// One entry of `languages:`, an edition in another language: the site texts that differ.
@@ -133,6 +134,9 @@ pub struct Config {
     pub editions: Vec<Edition>,
     /// The year of the edition being frozen (`hallbar archive`); `None` in a usual build.
     pub frozen: Option<i64>,
+    /// Whether the site has search (`search: false` leaves it out): the search page, its
+    /// link in the header, and the index in `pagefind/`.
+    pub search: bool,
 }
 
 /// An edition of the site in another language than the default one, published under
@@ -247,6 +251,7 @@ pub fn resolve(
     };
     Config {
         frozen,
+        search: raw.search.unwrap_or(true),
         editions,
         gri_statement,
         logo,

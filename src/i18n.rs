@@ -243,6 +243,20 @@ pub struct Texts {
     pub current_report: &'static str,
     /// Before the links from a programme page to itself in earlier years' reports.
     pub earlier_reports: &'static str,
+    /// The search page's title and the header's link to it.
+    pub search: &'static str,
+    /// The search field's visible label.
+    pub search_label: &'static str,
+    /// Under the search field: how to use it.
+    pub search_hint: &'static str,
+    /// The search page without JavaScript, before links to the listing and key figures.
+    pub search_needs_js: &'static str,
+    /// What the search page's script says, `{n}` and `{q}` filled in by it.
+    pub search_one: &'static str,
+    pub search_many: &'static str,
+    pub search_none: &'static str,
+    pub search_failed: &'static str,
+    pub search_more: &'static str,
 }
 
 // Long on purpose: two tables of words, one per language, kept side by side.
@@ -288,6 +302,15 @@ pub fn texts(lang: Lang) -> Texts {
             previous_reports: "Tidigare rapporter",
             current_report: "den här rapporten",
             earlier_reports: "Samma sida i tidigare rapporter:",
+            search: "Sök",
+            search_label: "Sök i rapporten",
+            search_hint: "Träffarna visas medan du skriver. Pil ned går till träffarna, Esc tömmer fältet.",
+            search_needs_js: "Sökningen behöver JavaScript, som inte är på i din webbläsare. Hela rapporten finns ändå här:",
+            search_one: "1 träff för ”{q}”",
+            search_many: "{n} träffar för ”{q}”",
+            search_none: "Inga träffar för ”{q}”. Pröva ett annat ord.",
+            search_failed: "Sökningen kunde inte laddas. Ladda om sidan för att försöka igen.",
+            search_more: "Visa fler träffar",
         },
         Lang::En => Texts {
             skip_to_content: "Skip to content",
@@ -329,6 +352,15 @@ pub fn texts(lang: Lang) -> Texts {
             previous_reports: "Previous reports",
             current_report: "this report",
             earlier_reports: "This page in earlier reports:",
+            search: "Search",
+            search_label: "Search the report",
+            search_hint: "Results appear as you type. Arrow down goes to the results, Esc clears the field.",
+            search_needs_js: "Search needs JavaScript, which is not on in your browser. The whole report is still here:",
+            search_one: "1 result for “{q}”",
+            search_many: "{n} results for “{q}”",
+            search_none: "No results for “{q}”. Try another word.",
+            search_failed: "Search could not be loaded. Reload the page to try again.",
+            search_more: "Show more results",
         },
     }
 }

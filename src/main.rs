@@ -24,6 +24,7 @@ mod rebuild;
 mod render;
 mod report;
 mod scaffold;
+mod search;
 mod serve;
 mod shortcode;
 mod slug;

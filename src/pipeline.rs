@@ -300,6 +300,9 @@ pub struct Kept {
     /// The part of the key-figures page that shows each metric (by place in id order; 0
     /// when the page is not split). An edit of metric values changes no part.
     pub key_figure_parts: std::sync::Arc<[u32]>,
+    /// What the search index holds of each page, for making it again after a partial
+    /// rebuild (empty with `search: false`).
+    pub search: std::sync::Arc<crate::search::Records>,
 }
 
 /// `build`, also handing back what a partial rebuild needs.
@@ -307,14 +310,37 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
     let start = Instant::now();
     refuse_output_inside_sources(req)?;
     let staging = write::Staging::begin(&req.output)?;
-    let sink_for = |site: &Site| render::Prefixed {
+    let recording = Recording {
         inner: &staging,
+        records: std::sync::Mutex::default(),
+    };
+    let sink_for = |site: &Site| render::Prefixed {
+        inner: &recording,
         prefix: PathBuf::from(site.folder()),
     };
-    let r = run(req, false, sink_for, |_, _, _, _| {})?;
+    let mut r = run(req, false, sink_for, |_, _, _, _| {})?;
+    let mut records = recording
+        .records
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // A frozen year is searched with the index frozen with it, under its own folder.
+    records.retain(|path, _| {
+        !r.site
+            .archive
+            .iter()
+            .any(|f| path.starts_with(f.year.to_string()))
+    });
+    let mut warnings = std::mem::take(&mut r.warnings);
+    if r.site.config.search {
+        let indexed = Instant::now();
+        for (path, bytes) in search_index(&records, &mut warnings)? {
+            render::Sink::put(&staging, &path, bytes);
+            r.output.paths.insert(path);
+        }
+        r.timings.push(Lap::new("search", indexed.elapsed()));
+    }
     let written = Instant::now();
     staging.commit(&r.output.paths)?;
-    let mut warnings = r.warnings;
     // The cache only saves time: a build whose cache cannot be written still succeeded.
     if let Err(e) = write::cache(&load::images_cache_dir(&req.root), &r.output.fresh_images) {
         warnings.push(Diagnostic::warning(
@@ -338,6 +364,7 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
     let templates = r.output.templates.filter(|_| r.editions == 1);
     let kept = templates.map(|templates| Kept {
         key_figure_parts: crate::report::key_figure_part_of_each(&r.site),
+        search: std::sync::Arc::new(records),
         site: std::sync::Arc::new(r.site),
         templates,
         shown,
@@ -345,6 +372,44 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
         links: r.links,
     });
     Ok((summary, kept))
+}
+
+/// A sink that hands every file on and keeps the search record of each page that has one.
+struct Recording<'a> {
+    inner: &'a dyn render::Sink,
+    records: std::sync::Mutex<crate::search::Records>,
+}
+
+impl render::Sink for Recording<'_> {
+    fn put(&self, rel: &Path, bytes: Vec<u8>) {
+        if let Some(record) = crate::search::record(rel, &bytes) {
+            self.records
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(rel.to_path_buf(), record);
+        }
+        self.inner.put(rel, bytes);
+    }
+}
+
+/// The search index of `records`; a theme whose pages mark no text to search gets a
+/// warning (its search page would find nothing).
+fn search_index(
+    records: &crate::search::Records,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<crate::search::Files, Fatal> {
+    if records.is_empty() {
+        warnings.push(Diagnostic::warning(
+            "site.yaml",
+            crate::diag::Pos::START,
+            format!(
+                "search is on, but no page marks its text to search: the theme's base.html needs `{}` on the element that holds each page's text (the default theme has it on <main>); or set `search: false`",
+                crate::search::MARK
+            ),
+        ));
+    }
+    crate::search::index(records)
+        .map_err(|e| Fatal::Refused(format!("the search index could not be built: {e}")))
 }
 
 /// `hallbar archive`: builds the site as `build` does, each page saying which year's

@@ -16,7 +16,7 @@ use std::time::Instant;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::pipeline::{Kept, Request, Summary};
-use crate::{load, render, report, write};
+use crate::{load, render, report, search, write};
 
 /// A partial rebuild done.
 #[derive(Debug)]
@@ -25,36 +25,73 @@ pub struct Rebuilt {
     pub kept: Kept,
     /// Whether the open data changed and is still to be made and written (see [`Later`]).
     pub open_data_changed: bool,
+    /// Whether what the search index holds changed: it is made again [`Later`] too.
+    pub search_changed: bool,
 }
 
-/// The open data of a site whose metric values changed: metrics.json, .csv and .xlsx hold
-/// every metric, and on a large site take longer to make than all the pages a metric edit
-/// changes. `serve` makes them after telling the browser to reload, and holds requests
-/// for them until they are written.
+/// What a partial rebuild leaves to be made after the pages are served. The open data of
+/// a site whose metric values changed: metrics.json, .csv and .xlsx hold every metric, and
+/// on a large site take longer to make than all the pages a metric edit changes. And the
+/// search index, which holds every page: made again from the records of the pages, the
+/// changed ones taken anew. `serve` makes them after telling the browser to reload, and
+/// holds requests for the open data until it is written (the search keeps answering from
+/// the index before, which holds together until the new one replaces it whole).
 #[derive(Debug, Clone)]
 pub struct Later {
     site: Arc<Site>,
+    open_data: bool,
+    search: Option<Arc<search::Records>>,
+}
+
+/// The files of a [`Later`], by path relative to the output folder.
+#[derive(Debug, Default)]
+pub struct Made {
+    pub open_data: Option<render::Files>,
+    /// The whole of `pagefind/`, which replaces what it held.
+    pub search: Option<render::Files>,
 }
 
 impl Later {
-    pub fn new(site: Arc<Site>) -> Later {
-        Later { site }
+    /// The open data of `kept` when `open_data`, and its search index when `search`.
+    pub fn new(kept: &Kept, open_data: bool, search: bool) -> Later {
+        Later {
+            site: Arc::clone(&kept.site),
+            open_data,
+            search: (search && kept.site.config.search).then(|| Arc::clone(&kept.search)),
+        }
     }
 
-    /// The output files it makes, relative to the output folder.
-    pub fn paths() -> [PathBuf; 3] {
+    /// Whether it makes the open data, and the search index.
+    pub fn owes(&self) -> (bool, bool) {
+        (self.open_data, self.search.is_some())
+    }
+
+    /// The open data's files, relative to the output folder, when it is to be made.
+    pub fn held_paths(&self) -> Vec<PathBuf> {
+        if !self.open_data {
+            return Vec::new();
+        }
         [
             report::METRICS_JSON,
             report::METRICS_CSV,
             report::METRICS_XLSX,
         ]
         .map(PathBuf::from)
+        .to_vec()
     }
 
     /// Makes the files (in memory); `None` when they cannot be made, which a full build
     /// then reports.
-    pub fn make(&self) -> Option<render::Files> {
-        render::open_data(&self.site).ok()
+    pub fn make(&self) -> Option<Made> {
+        let open_data = match self.open_data {
+            true => Some(render::open_data(&self.site).ok()?),
+            false => None,
+        };
+        let search = match &self.search {
+            Some(records) => Some(search::index(records).ok()?),
+            None => None,
+        };
+        Some(Made { open_data, search })
     }
 }
 
@@ -75,21 +112,22 @@ pub fn rebuild(req: &Request, kept: Kept, changed: &BTreeSet<PathBuf>) -> Option
         return None;
     }
     let start = Instant::now();
-    let (pages, kept, open_data_changed) = match changed.as_slice() {
+    let (written, open_data_changed) = match changed.as_slice() {
         [one]
             if one
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("md")) =>
         {
-            let (pages, kept) = page_text(req, kept, one)?;
-            (pages, kept, false)
+            (page_text(req, kept, one)?, false)
         }
-        all if !all.is_empty() && all.iter().all(is_data) => {
-            let (pages, kept) = metric_values(req, kept, all)?;
-            (pages, kept, true)
-        }
+        all if !all.is_empty() && all.iter().all(is_data) => (metric_values(req, kept, all)?, true),
         _ => return None,
     };
+    let Written {
+        pages,
+        kept,
+        search_changed,
+    } = written;
     let summary = Summary {
         pages,
         metrics: kept.site.metrics.len(),
@@ -102,6 +140,7 @@ pub fn rebuild(req: &Request, kept: Kept, changed: &BTreeSet<PathBuf>) -> Option
         summary,
         kept,
         open_data_changed,
+        search_changed,
     })
 }
 
@@ -120,7 +159,7 @@ pub fn warnings(kept: &Kept) -> Vec<Diagnostic> {
 /// page alone; on a large site that is what makes the preview instant. Only where no
 /// other output shows page texts: the print page holds them up to
 /// [`render::PRINT_PAGES_MAX`] pages. Returns the number of pages written.
-fn page_text(req: &Request, kept: Kept, rel: &Path) -> Option<(usize, Kept)> {
+fn page_text(req: &Request, kept: Kept, rel: &Path) -> Option<Written> {
     let site = &kept.site;
     if site.pages.len() <= render::PRINT_PAGES_MAX {
         return None;
@@ -138,7 +177,7 @@ fn page_text(req: &Request, kept: Kept, rel: &Path) -> Option<(usize, Kept)> {
 /// of its own choosing, nor when the files now give any message or change which
 /// generated pages there are (GRI codes in metrics decide whether there is a GRI index,
 /// which every page links to).
-fn metric_values(req: &Request, kept: Kept, changed: &[&Path]) -> Option<(usize, Kept)> {
+fn metric_values(req: &Request, kept: Kept, changed: &[&Path]) -> Option<Written> {
     if render::theme_shows_any_metric(&kept.site) {
         return None;
     }
@@ -193,14 +232,21 @@ fn metric_values(req: &Request, kept: Kept, changed: &[&Path]) -> Option<(usize,
     write_parts(req, kept, parts.ok()?, shared.ok()?)
 }
 
-/// Writes rendered pages and other files, and records what the pages now show; the
-/// number of pages written.
+/// What a partial rebuild wrote.
+struct Written {
+    pages: usize,
+    kept: Kept,
+    search_changed: bool,
+}
+
+/// Writes rendered pages and other files, and records what the pages now show and what
+/// the search index is to hold of them.
 fn write_parts(
     req: &Request,
     mut kept: Kept,
     parts: Vec<render::Part>,
     mut files: render::Files,
-) -> Option<(usize, Kept)> {
+) -> Option<Written> {
     for part in parts {
         *kept.shown.get_mut(part.place)? = part.shown;
         files.push((part.path, part.bytes));
@@ -210,5 +256,24 @@ fn write_parts(
         .iter()
         .filter(|(p, _)| p.ends_with("index.html"))
         .count();
-    Some((pages, kept))
+    let search_changed = kept.site.config.search && {
+        let records = Arc::make_mut(&mut kept.search);
+        let mut changed = false;
+        for (path, bytes) in &files {
+            let record = search::record(path, bytes);
+            if records.get(path) != record.as_ref() {
+                changed = true;
+                match record {
+                    Some(r) => records.insert(path.clone(), r),
+                    None => records.remove(path),
+                };
+            }
+        }
+        changed
+    };
+    Some(Written {
+        pages,
+        kept,
+        search_changed,
+    })
 }

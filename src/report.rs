@@ -24,6 +24,7 @@ pub struct Urls {
     pub print: &'static str,
     pub accessibility: &'static str,
     pub previous: &'static str,
+    pub search: &'static str,
 }
 
 pub fn urls(lang: Lang) -> Urls {
@@ -35,6 +36,7 @@ pub fn urls(lang: Lang) -> Urls {
             print: "utskrift/",
             accessibility: "tillganglighet/",
             previous: "tidigare-rapporter/",
+            search: "sok/",
         },
         Lang::En => Urls {
             key_figures: "key-figures/",
@@ -43,6 +45,7 @@ pub fn urls(lang: Lang) -> Urls {
             print: "print/",
             accessibility: "accessibility/",
             previous: "previous-reports/",
+            search: "search/",
         },
     }
 }
@@ -57,16 +60,19 @@ pub enum Generated {
     Accessibility,
     /// The list of this year's and the frozen earlier editions.
     Previous,
+    /// The search page (unless `search: false`).
+    Search,
 }
 
 impl Generated {
-    pub const ALL: [Generated; 6] = [
+    pub const ALL: [Generated; 7] = [
         Generated::KeyFigures,
         Generated::GriIndex,
         Generated::Sdg,
         Generated::Print,
         Generated::Accessibility,
         Generated::Previous,
+        Generated::Search,
     ];
 
     /// The names a link may give it after `@/`: the English URL name and the Swedish one.
@@ -93,6 +99,7 @@ impl Generated {
             Generated::Print => urls.print,
             Generated::Accessibility => urls.accessibility,
             Generated::Previous => urls.previous,
+            Generated::Search => urls.search,
         }
     }
 
@@ -104,6 +111,7 @@ impl Generated {
             Generated::Sdg => site.names_sdg(),
             // Once there is an earlier year to list.
             Generated::Previous => !site.archive.is_empty() && site.config.frozen.is_none(),
+            Generated::Search => site.config.search,
             _ => true,
         }
     }
@@ -125,6 +133,7 @@ pub fn pages(site: &Site) -> Vec<(&'static str, &'static str)> {
                 Generated::Print => t.print,
                 Generated::Accessibility => t.accessibility,
                 Generated::Previous => t.previous_reports,
+                Generated::Search => t.search,
             };
             (g.url(&u), title)
         })

@@ -26,12 +26,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     embed!("templates", "page.html", include_str),
     embed!("templates", "previous_reports.html", include_str),
     embed!("templates", "print.html", include_str),
+    embed!("templates", "search.html", include_str),
     embed!("templates", "sdg.html", include_str),
     embed!("templates", "section.html", include_str),
 ];
 
 const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     embed!("static", "favicon.svg", include_bytes),
+    embed!("static", "search.js", include_bytes),
     embed!("static", "style.css", include_bytes),
 ];
 

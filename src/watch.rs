@@ -111,15 +111,23 @@ enum LaterJob {
         later: crate::rebuild::Later,
         due: Instant,
     },
-    Running(std::thread::JoinHandle<Option<crate::render::Files>>),
+    Running(std::thread::JoinHandle<Option<crate::rebuild::Made>>),
 }
 
 impl LaterJob {
-    fn new(site: &std::sync::Arc<crate::model::Site>, shared: &Shared) -> LaterJob {
-        shared.set_pending(crate::rebuild::Later::paths().to_vec());
+    fn new(later: crate::rebuild::Later, shared: &Shared) -> LaterJob {
+        shared.set_pending(later.held_paths());
         LaterJob::Waiting {
-            later: crate::rebuild::Later::new(std::sync::Arc::clone(site)),
+            later,
             due: Instant::now() + OPEN_DATA_AFTER,
+        }
+    }
+
+    /// What a job that has not started still owes: the open data, the search index.
+    fn owes(&self) -> (bool, bool) {
+        match self {
+            LaterJob::Waiting { later, .. } => later.owes(),
+            LaterJob::Running(_) => (false, false),
         }
     }
 
@@ -145,12 +153,22 @@ impl LaterJob {
             LaterJob::Running(thread) => thread.join().ok().flatten(),
         };
         match files {
-            Some(files) => {
-                if let Err(e) = crate::write::update(output, &files) {
+            Some(made) => {
+                if let Some(files) = made.open_data
+                    && let Err(e) = crate::write::update(output, &files)
+                {
                     tell!("error: the open data could not be written: {e}");
                 }
+                if let Some(files) = made.search
+                    && let Err(e) =
+                        crate::write::replace_under(output, Path::new(crate::search::FOLDER), files)
+                {
+                    tell!("error: the search index could not be written: {e}");
+                }
             }
-            None => tell!("error: the open data could not be made; the next full build makes it"),
+            None => tell!(
+                "error: the open data or the search index could not be made; the next full build makes them"
+            ),
         }
         shared.set_pending(Vec::new());
     }
@@ -436,8 +454,9 @@ pub fn run(
         // A job that has not started holds the old model: let it go, so that the partial
         // rebuild can take the model over rather than copy it. The open data is then
         // still to be made, from the new model.
-        let open_data_owed = matches!(later_job, Some(LaterJob::Waiting { .. }));
-        if open_data_owed {
+        let (open_data_owed, search_owed) =
+            later_job.as_ref().map_or((false, false), LaterJob::owes);
+        if open_data_owed || search_owed {
             later_job = None;
         }
         // A partial rebuild takes what was kept; when it declines, the old model is gone
@@ -453,8 +472,11 @@ pub fn run(
             );
             // A job still running for an earlier metric edit is outdated by a new one:
             // its files are dropped when it ends.
-            if done.open_data_changed || open_data_owed {
-                later_job = Some(LaterJob::new(&done.kept.site, shared));
+            let open_data = done.open_data_changed || open_data_owed;
+            let search = done.search_changed || search_owed;
+            if open_data || search {
+                let later = crate::rebuild::Later::new(&done.kept, open_data, search);
+                later_job = Some(LaterJob::new(later, shared));
             }
             shared.publish(Vec::new());
             last_good = Some(done.kept);

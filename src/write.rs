@@ -403,6 +403,26 @@ pub fn update(out_dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<usize, Fat
     Ok(written)
 }
 
+/// Puts `files` in place of every file the last build wrote under `folder` (the search
+/// index, whose file names change with its content), through a staging folder and the
+/// manifest as a build does: no reader sees half of it, and nothing stale is left.
+pub fn replace_under(
+    out_dir: &Path,
+    folder: &Path,
+    files: Vec<(PathBuf, Vec<u8>)>,
+) -> Result<Report, Fatal> {
+    let mut all: BTreeSet<PathBuf> = previous_files(out_dir)?
+        .into_iter()
+        .filter(|p| !p.starts_with(folder))
+        .collect();
+    let staging = Staging::begin(out_dir)?;
+    for (rel, bytes) in files {
+        staging.put(&rel, bytes);
+        all.insert(rel);
+    }
+    staging.commit(&all)
+}
+
 /// Keeps the files a build made afresh (image versions) in the cache folder `dir`, each
 /// written whole to a temporary name before it takes its own, so a build killed halfway
 /// leaves no half file for the next one to use.

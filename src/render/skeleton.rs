@@ -129,6 +129,17 @@ impl<'a> Renderer<'a> {
             LinkCtx::plain(self.texts.previous_reports, href(&root, u.previous))
         });
         ctx.insert("previous_reports", &previous);
+        // The header's link to the search page, and whether this page's text is searched
+        // (generated pages that only list others, or hold every text, say not).
+        let search = report::Generated::Search.made_for(site).then(|| {
+            let u = report::urls(site.config.lang);
+            LinkCtx {
+                current: url == u.search,
+                ..LinkCtx::plain(self.texts.search, href(&root, u.search))
+            }
+        });
+        ctx.insert("searchable", &search.is_some());
+        ctx.insert("search", &search);
         let (alternates, languages) = self.languages(&root, url);
         ctx.insert("alternates", &alternates);
         ctx.insert("languages", &languages);

@@ -11,7 +11,7 @@ fn minimal_site_matches_expected_output() {
     assert!(o.status.success(), "{}", stderr(&o));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
-        stdout.starts_with("built 9 pages, 4 metrics in "),
+        stdout.starts_with("built 10 pages, 4 metrics in "),
         "{stdout}"
     );
     assert_tree(&out, &fixture("build/minimal-site/expected"));

@@ -9,6 +9,7 @@ mod not_found;
 mod previous;
 mod print;
 mod sdg;
+mod search;
 
 use std::path::PathBuf;
 
@@ -45,6 +46,9 @@ impl Renderer<'_> {
             emit(page);
         }
         if let Some(page) = self.previous_reports() {
+            emit(page);
+        }
+        if let Some(page) = self.search_page() {
             emit(page);
         }
     }

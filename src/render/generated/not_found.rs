@@ -21,7 +21,13 @@ impl Renderer<'_> {
         );
         if let Some(base) = &self.site.config.base_url {
             ctx.insert("report_links", &self.report_links(base, "\u{0}"));
+            if crate::report::Generated::Search.made_for(self.site) {
+                let u = crate::report::urls(self.site.config.lang);
+                let link = LinkCtx::plain(self.texts.search, format!("{base}{}", u.search));
+                ctx.insert("search", &link);
+            }
         }
+        ctx.insert("searchable", &false);
         ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
         // It stands for no page, at any depth: no versions in other languages, and no
         // switch whose relative links would lead nowhere.

@@ -53,6 +53,7 @@ impl Renderer<'_> {
                     });
                 }
                 ctx.insert("editions", &editions);
+                ctx.insert("searchable", &false);
             },
         ))
     }

@@ -23,6 +23,8 @@ impl Renderer<'_> {
                 Vec::new()
             };
             ctx.insert("programmes", &programmes);
+            // It holds every page's text: a search would find it beside each page.
+            ctx.insert("searchable", &false);
             let contents: Vec<LinkCtx> = if whole {
                 Vec::new()
             } else {
