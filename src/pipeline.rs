@@ -333,7 +333,13 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
     let mut warnings = std::mem::take(&mut r.warnings);
     if r.site.config.search {
         let indexed = Instant::now();
-        for (path, bytes) in search_index(&records, &mut warnings)? {
+        let base = r
+            .site
+            .theme
+            .templates
+            .get("base.html")
+            .map(|t| t.path.clone());
+        for (path, bytes) in search_index(&records, base, &mut warnings)? {
             render::Sink::put(&staging, &path, bytes);
             r.output.paths.insert(path);
         }
@@ -396,14 +402,16 @@ impl render::Sink for Recording<'_> {
 /// warning (its search page would find nothing).
 fn search_index(
     records: &crate::search::Records,
+    base: Option<PathBuf>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<crate::search::Files, Fatal> {
     if records.is_empty() {
         warnings.push(Diagnostic::warning(
-            "site.yaml",
+            base.unwrap_or_else(|| PathBuf::from("site.yaml")),
             crate::diag::Pos::START,
             format!(
-                "search is on, but no page marks its text to search: the theme's base.html needs `{}` on the element that holds each page's text (the default theme has it on <main>); or set `search: false`",
+                "search is on, but no page marks its text to search, so the search page finds nothing: put `{}` on the element that holds each page's text (the built-in base.html has it on <main>, as `<main{{% if searchable %}} {}{{% endif %}}>`); or set `search: false` in site.yaml",
+                crate::search::MARK,
                 crate::search::MARK
             ),
         ));

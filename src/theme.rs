@@ -37,6 +37,11 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     embed!("static", "style.css", include_bytes),
 ];
 
+/// Whether a static file is the built-in theme's `search.js`, unchanged.
+pub fn is_builtin_search_script(path: &std::path::Path, bytes: &[u8]) -> bool {
+    path == std::path::Path::new("search.js") && DEFAULT_STATIC.contains(&("search.js", bytes))
+}
+
 /// A template's text and the path it is reported under.
 #[derive(Debug, Clone)]
 pub struct Template {

@@ -64,6 +64,10 @@ pub(super) fn image_versions(site: &Site, out: &mut Output, with: &With, diags: 
 /// The theme's static files and the content's images and other files.
 pub(super) fn copied_files(site: &Site, out: &mut Output, with: &With, diags: &mut Diagnostics) {
     for (path, bytes) in &site.theme.statics {
+        // The built-in search page's script, on a site without search.
+        if !site.config.search && crate::theme::is_builtin_search_script(path, bytes) {
+            continue;
+        }
         let origin = Path::new("themes")
             .join(&site.config.theme)
             .join("static")

@@ -97,8 +97,8 @@ async function readerSearches(browser) {
     if (counting) sizes.push(r.sizes().then((s) => s.responseBodySize + s.responseHeadersSize, () => 0));
   });
 
-  // Every page links to the search page from its header.
-  await page.goto(base.href, { waitUntil: 'load' });
+  // Every page links to the search page from its header: the edition's home page too.
+  await page.goto(new URL(searchRel.replace(/[^/]+\/$/, ''), base).href, { waitUntil: 'load' });
   const link = page.locator('header a[href$="' + searchRel.replace(/^.*?([^/]+\/)$/, '$1') + '"]');
   check(await link.first().isVisible(), `the home page's header links to ${searchRel}`);
 

@@ -20,6 +20,8 @@ mod init;
 mod languages;
 /// The output folder: what is refused, kept, removed, left as it was.
 mod output;
+/// Search: the Pagefind index in every language, and `search: false`.
+mod search;
 /// `hallbar serve`: HTTP, live reload, rebuilds that equal a clean build.
 mod serve;
 /// `hallbar serve` under hostile or careless clients: long heads, idle connections, large
