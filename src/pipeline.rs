@@ -148,8 +148,14 @@ fn run<S: render::Sink>(
         clock = Instant::now();
     };
     let config_file = load::config_file(&req.root, &mut diags)?;
-    let config = config::resolve(config_file.as_ref(), &req.overrides, &mut diags);
+    let mut config = config::resolve(config_file.as_ref(), &req.overrides, &mut diags);
     let mut loaded = load::site(&req.root, &config.theme, &mut diags)?;
+    if config.search
+        && let Some(d) = crate::search::too_many_pages(loaded.markdown.len())
+    {
+        config.search = false;
+        diags.push(d);
+    }
     // An edition being frozen publishes none of the frozen years, but may link to them.
     loaded.archive = load::archive(&req.root)?;
     if let Some(d) = year_frozen_already(&config, loaded.archive.as_deref()) {
@@ -282,7 +288,17 @@ fn merge(all: &mut Output, out: Output, folder: &Path, first: bool) {
 /// Renders into a staging folder, and puts the files in the output folder only when
 /// everything rendered.
 pub fn build(req: &Request) -> Result<Summary, Failure> {
-    build_keeping(req).map(|(summary, _)| summary)
+    build_keeping(req, SearchIndex::Now).map(|(summary, _)| summary)
+}
+
+/// When a build makes the search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchIndex {
+    /// With the pages, into the same commit.
+    Now,
+    /// After them (`serve`): a site in one language keeps the index it had until
+    /// [`crate::rebuild::Later`] replaces it, and [`Kept::search_owed`] says so.
+    Later,
 }
 
 /// What a good build leaves for rebuilding part of the site (see `crate::rebuild`).
@@ -303,10 +319,12 @@ pub struct Kept {
     /// What the search index holds of each page, for making it again after a partial
     /// rebuild (empty with `search: false`).
     pub search: std::sync::Arc<crate::search::Records>,
+    /// The build left the search index to be made after it ([`SearchIndex::Later`]).
+    pub search_owed: bool,
 }
 
 /// `build`, also handing back what a partial rebuild needs.
-pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> {
+pub fn build_keeping(req: &Request, when: SearchIndex) -> Result<(Summary, Option<Kept>), Failure> {
     let start = Instant::now();
     refuse_output_inside_sources(req)?;
     let staging = write::Staging::begin(&req.output)?;
@@ -331,15 +349,24 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
             .any(|f| path.starts_with(f.year.to_string()))
     });
     let mut warnings = std::mem::take(&mut r.warnings);
-    if r.site.config.search {
-        let indexed = Instant::now();
+    // Only a site in one language is rebuilt in part, and so can make its index later.
+    let search_owed = r.site.config.search && when == SearchIndex::Later && r.editions == 1;
+    if r.site.config.search && records.is_empty() {
         let base = r
             .site
             .theme
             .templates
             .get("base.html")
             .map(|t| t.path.clone());
-        for (path, bytes) in search_index(&records, base, &mut warnings)? {
+        warnings.push(unmarked_theme(base));
+    }
+    if search_owed {
+        r.output
+            .paths
+            .extend(staging.earlier_under(Path::new(crate::search::FOLDER)));
+    } else if r.site.config.search {
+        let indexed = Instant::now();
+        for (path, bytes) in search_index(&records)? {
             render::Sink::put(&staging, &path, bytes);
             r.output.paths.insert(path);
         }
@@ -371,6 +398,7 @@ pub fn build_keeping(req: &Request) -> Result<(Summary, Option<Kept>), Failure> 
     let kept = templates.map(|templates| Kept {
         key_figure_parts: crate::report::key_figure_part_of_each(&r.site),
         search: std::sync::Arc::new(records),
+        search_owed,
         site: std::sync::Arc::new(r.site),
         templates,
         shown,
@@ -398,24 +426,22 @@ impl render::Sink for Recording<'_> {
     }
 }
 
-/// The search index of `records`; a theme whose pages mark no text to search gets a
-/// warning (its search page would find nothing).
-fn search_index(
-    records: &crate::search::Records,
-    base: Option<PathBuf>,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<crate::search::Files, Fatal> {
-    if records.is_empty() {
-        warnings.push(Diagnostic::warning(
-            base.unwrap_or_else(|| PathBuf::from("site.yaml")),
-            crate::diag::Pos::START,
-            format!(
-                "search is on, but no page marks its text to search, so the search page finds nothing: put `{}` on the element that holds each page's text (the built-in base.html has it on <main>, as `<main{{% if searchable %}} {}{{% endif %}}>`); or set `search: false` in site.yaml",
-                crate::search::MARK,
-                crate::search::MARK
-            ),
-        ));
-    }
+/// A theme whose pages mark no text to search: its search page would find nothing. At its
+/// `base.html` (`base`), where the mark goes.
+fn unmarked_theme(base: Option<PathBuf>) -> Diagnostic {
+    Diagnostic::warning(
+        base.unwrap_or_else(|| PathBuf::from("site.yaml")),
+        crate::diag::Pos::START,
+        format!(
+            "search is on, but no page marks its text to search, so the search page finds nothing: put `{}` on the element that holds each page's text (the built-in base.html has it on <main>, as `<main{{% if searchable %}} {}{{% endif %}}>`); or set `search: false` in site.yaml",
+            crate::search::MARK,
+            crate::search::MARK
+        ),
+    )
+}
+
+/// The search index of `records`.
+fn search_index(records: &crate::search::Records) -> Result<crate::search::Files, Fatal> {
     crate::search::index(records)
         .map_err(|e| Fatal::Refused(format!("the search index could not be built: {e}")))
 }

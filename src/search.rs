@@ -22,6 +22,24 @@ pub const MARK: &str = "data-pagefind-body";
 /// Marks an element inside the searched one whose text is not searched.
 const IGNORE: &str = "data-pagefind-ignore";
 
+/// The most pages a site may have for its search index to be built: Pagefind holds the
+/// whole index in memory while it builds it (about 250 KB a page of 2,000 words), and
+/// looks each added page up among those before it.
+pub const PAGES_MAX: usize = 20_000;
+
+/// A site of more than [`PAGES_MAX`] text files is built without search; the warning.
+pub fn too_many_pages(pages: usize) -> Option<crate::diag::Diagnostic> {
+    (pages > PAGES_MAX).then(|| {
+        crate::diag::Diagnostic::warning(
+            "site.yaml",
+            crate::diag::Pos::START,
+            format!(
+                "search is left out: the site has {pages} pages, and its search index would take gigabytes of memory to build (search works up to {PAGES_MAX} pages); set `search: false` to leave it out without this warning"
+            ),
+        )
+    })
+}
+
 /// One page as the index holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -322,6 +340,13 @@ mod tests {
         // Without an h1, the page's <title>.
         let r = record(Path::new("b/index.html"), page("<p>y</p>").as_bytes()).unwrap();
         assert_eq!(r.title, "T – Site");
+    }
+
+    #[test]
+    fn search_is_left_out_above_the_most_pages_it_can_index() {
+        assert!(too_many_pages(PAGES_MAX).is_none());
+        let d = too_many_pages(PAGES_MAX + 1).unwrap();
+        assert!(d.message.contains("20001 pages"), "{}", d.message);
     }
 
     #[test]

@@ -174,11 +174,21 @@ impl LaterJob {
     }
 }
 
+/// The search index a full build left to be made after its pages (see
+/// [`pipeline::SearchIndex::Later`]).
+fn search_job(kept: Option<&Kept>, shared: &Shared) -> Option<LaterJob> {
+    let kept = kept.filter(|k| k.search_owed)?;
+    Some(LaterJob::new(
+        crate::rebuild::Later::new(kept, false, true),
+        shared,
+    ))
+}
+
 /// Builds once and publishes the result; prints one line about it.
 /// Returns what a good build keeps, for rebuilding one page next time.
 pub fn rebuild(req: &Request, shared: &Shared, cause: &str) -> Option<Kept> {
     let start = Instant::now();
-    match pipeline::build_keeping(req) {
+    match pipeline::build_keeping(req, pipeline::SearchIndex::Later) {
         Ok((s, kept)) => {
             tell_warnings(&s);
             say!(
@@ -425,8 +435,9 @@ pub fn run(
     // complete until the site is good again.
     let mut last_good = rebuild(req, shared, "start");
     let output_dir = req.output.clone();
-    // The open data a metric edit left to be made after its pages were served.
-    let mut later_job: Option<LaterJob> = None;
+    // The open data a metric edit left to be made after its pages were served, and the
+    // search index every build leaves to be made after them.
+    let mut later_job = search_job(last_good.as_ref(), shared);
     ready();
     while !stop.load(Ordering::Relaxed) {
         // Where the site's links lead is known once a build has read it.
@@ -490,6 +501,7 @@ pub fn run(
             Some(job) if last_good.is_none() => job.finish(&output_dir, shared),
             _ => shared.set_pending(Vec::new()),
         }
+        later_job = search_job(last_good.as_ref(), shared);
     }
     if let Some(job) = later_job {
         job.finish(&output_dir, shared);

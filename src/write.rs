@@ -97,6 +97,16 @@ impl Staging {
         Ok(())
     }
 
+    /// The files of the earlier build under `folder`, for a build that leaves them as they
+    /// are (`serve` makes the search index after the pages).
+    pub fn earlier_under(&self, folder: &Path) -> Vec<PathBuf> {
+        self.previous
+            .iter()
+            .filter(|p| p.starts_with(folder))
+            .cloned()
+            .collect()
+    }
+
     /// Puts the staged files in place; `files` is every file of the new build.
     pub fn commit(mut self, files: &BTreeSet<PathBuf>) -> Result<Report, Fatal> {
         if let Some(e) = lock(&self.failed).take() {

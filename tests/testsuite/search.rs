@@ -151,3 +151,42 @@ fn a_theme_that_marks_no_text_is_told_how_to() {
         "themes/plain/templates/base.html:1:1: warning: search is on, but no page marks its text to search, so the search page finds nothing: put `data-pagefind-body` on the element that holds each page's text (the built-in base.html has it on <main>, as `<main{% if searchable %} data-pagefind-body{% endif %}>`); or set `search: false` in site.yaml\n"
     );
 }
+
+/// What `hallbar serve` answers for the search index's entry, once it answers 200.
+fn served_entry(p: &crate::harness::preview::Preview, unlike: &str) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        let r = p.get("/pagefind/pagefind-entry.json");
+        if r.status == 200 && r.body != unlike {
+            return r.body;
+        }
+        assert!(
+            start.elapsed() < crate::harness::preview::DEADLINE,
+            "the served index never came (last: {} {})",
+            r.status,
+            r.body
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn serve_makes_the_index_after_the_pages_and_again_after_each_edit() {
+    let root = crate::harness::site("build/minimal-site", "search-serve");
+    let p = crate::harness::preview::Preview::start(&root);
+    assert!(
+        p.get("/sok/")
+            .body
+            .contains("<label for=\"search-field\">Sök i rapporten</label>")
+    );
+    let first = served_entry(&p, "");
+    // The index follows an edit of a page's text, and of metric values (rebuilt in part).
+    fs::write(
+        root.join("content/program/halsa.md"),
+        "---\ntitle: Hälsa\nweight: 1\n---\n\nEtt nytt ord: sommarjobben.\n",
+    )
+    .unwrap();
+    let second = served_entry(&p, &first);
+    assert_ne!(first, second);
+    crate::harness::preview::assert_settles_to_clean_build(&p, "search-text");
+}

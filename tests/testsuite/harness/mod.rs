@@ -75,6 +75,29 @@ pub fn stderr(o: &Output) -> String {
 }
 
 /// Every file under `dir`, by relative path with `/`.
+/// [`tree`] of a folder that a server may be changing: `None` when a file or folder went
+/// away while it was read (the search index is replaced after the pages), to read again.
+pub fn tree_while_changing(dir: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).ok()? {
+            let path = entry.ok()?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .ok()?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(rel, fs::read(&path).ok()?);
+            }
+        }
+    }
+    Some(files)
+}
+
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];

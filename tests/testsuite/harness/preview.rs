@@ -11,7 +11,7 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::{build, hallbar_command, scratch, stderr, tree};
+use super::{build, hallbar_command, scratch, stderr, tree, tree_while_changing};
 
 pub const DEADLINE: Duration = Duration::from_secs(15);
 
@@ -312,7 +312,7 @@ pub fn clean_build(p: &Preview, name: &str) -> PathBuf {
 pub fn assert_settles_to_clean_build(p: &Preview, name: &str) {
     let want = tree(&clean_build(p, &format!("serve-{name}-fresh")));
     let start = Instant::now();
-    while tree(&p.root.join("public")) != want {
+    while tree_while_changing(&p.root.join("public")).as_ref() != Some(&want) {
         assert!(
             start.elapsed() < DEADLINE,
             "{name}: the served site never matched a clean build"
