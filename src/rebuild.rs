@@ -43,12 +43,13 @@ pub struct Later {
     search: Option<Arc<search::Records>>,
 }
 
-/// The files of a [`Later`], by path relative to the output folder.
+/// The files of a [`Later`], by path relative to the output folder, or why they could not
+/// be made; `None` for what it did not make.
 #[derive(Debug, Default)]
 pub struct Made {
-    pub open_data: Option<render::Files>,
+    pub open_data: Option<Result<render::Files, String>>,
     /// The whole of `pagefind/`, which replaces what it held.
-    pub search: Option<render::Files>,
+    pub search: Option<Result<render::Files, String>>,
 }
 
 impl Later {
@@ -80,18 +81,18 @@ impl Later {
         .to_vec()
     }
 
-    /// Makes the files (in memory); `None` when they cannot be made, which a full build
-    /// then reports.
-    pub fn make(&self) -> Option<Made> {
-        let open_data = match self.open_data {
-            true => Some(render::open_data(&self.site).ok()?),
-            false => None,
-        };
-        let search = match &self.search {
-            Some(records) => Some(search::index(records).ok()?),
-            None => None,
-        };
-        Some(Made { open_data, search })
+    /// Makes the files (in memory), each kind on its own: one that cannot be made does not
+    /// keep the other from being written.
+    pub fn make(&self) -> Made {
+        let open_data = self.open_data.then(|| {
+            render::open_data(&self.site).map_err(|d| {
+                d.into_sorted()
+                    .first()
+                    .map_or_else(String::new, ToString::to_string)
+            })
+        });
+        let search = self.search.as_deref().map(search::index);
+        Made { open_data, search }
     }
 }
 

@@ -60,10 +60,8 @@ pub fn record(rel: &Path, bytes: &[u8]) -> Option<Record> {
         return None;
     }
     let html = std::str::from_utf8(bytes).ok()?;
-    let mark = html.find(MARK)?;
-    let open = html[..mark].rfind('<')?;
+    let (open, start) = marked_element(html)?;
     let name = tag_name(&html[open + 1..]);
-    let start = mark + html[mark..].find('>')? + 1;
     let (text, title) = text_of(&html[start..], name);
     let path = rel.to_string_lossy().replace('\\', "/");
     let url = format!("/{}", path.strip_suffix("index.html").unwrap_or(&path));
@@ -78,6 +76,48 @@ pub fn record(rel: &Path, bytes: &[u8]) -> Option<Record> {
         title,
         text,
     })
+}
+
+/// The element in `<body>` that carries [`MARK`] as an attribute (not in a text or an
+/// attribute's value): where its start tag begins and ends.
+fn marked_element(html: &str) -> Option<(usize, usize)> {
+    let body = html.find("<body")?;
+    let mut from = body;
+    while let Some(at) = html[from..].find(MARK).map(|i| from + i) {
+        from = at + MARK.len();
+        let open = html[..at].rfind('<')?;
+        if open < body || html[open..at].contains('>') {
+            continue;
+        }
+        let end = open + html[open..].find('>')?;
+        if has_attribute(&html[open..=end], MARK) {
+            return Some((open, end + 1));
+        }
+    }
+    None
+}
+
+/// Whether the tag `tag` (`<div class="x" data-y>`) has the attribute `name`, as an
+/// attribute: after white space, before `=`, white space, `/` or `>`. Tera escapes `"`
+/// and `>` in values, so a quoted value cannot end the tag or hold one.
+fn has_attribute(tag: &str, name: &str) -> bool {
+    let mut in_value = false;
+    let bytes = tag.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'"' {
+            in_value = !in_value;
+        } else if !in_value
+            && b.is_ascii_whitespace()
+            && tag[i + 1..].starts_with(name)
+            && matches!(
+                bytes.get(i + 1 + name.len()),
+                Some(b'=' | b'>' | b'/') | Some(b' ' | b'\t' | b'\n' | b'\r')
+            )
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// The text of `a` up to `b` after it.
@@ -167,7 +207,9 @@ fn text_of(html: &str, name: &str) -> (String, Option<String>) {
                 }
             }
             Some(_) => {}
-            None if !closing && !void && tag.contains(IGNORE) => ignored = Some((tag_name, 1)),
+            None if !closing && !void && has_attribute(tag, IGNORE) => {
+                ignored = Some((tag_name, 1))
+            }
             None if tag_name == "h1" && title.is_none() => {
                 if closing {
                     if let Some(from) = in_h1.take() {
@@ -200,7 +242,9 @@ fn decode(s: &str) -> std::borrow::Cow<'_, str> {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[..rest.len().min(12)].find(';');
+        // A reference is short: its `;` within the next 12 bytes (searched as bytes, since
+        // 12 bytes may end inside a character).
+        let end = rest.bytes().take(12).position(|b| b == b';');
         let decoded = end.and_then(|end| {
             let name = &rest[1..end];
             let c = match name {
@@ -330,6 +374,16 @@ mod tests {
     }
 
     #[test]
+    fn the_mark_counts_only_as_an_attribute_in_the_body() {
+        // In the title, a text or an attribute's value, the words are not the mark.
+        let html = "<!DOCTYPE html>\n<html lang=\"sv\"><head><title>Om data-pagefind-body</title></head><body><nav title=\"data-pagefind-body\">Meny</nav><p>Skriv data-pagefind-body</p><main data-pagefind-body><h1>Rubrik</h1><div title=\"x data-pagefind-ignore\">Kvar</div><div class=\"a\" data-pagefind-ignore=\"\">Bort</div></main><footer>Sidfot</footer></body></html>";
+        let r = record(Path::new("a/index.html"), html.as_bytes()).unwrap();
+        assert_eq!(r.text, "Rubrik Kvar");
+        let unmarked = "<html lang=\"sv\"><head><title>data-pagefind-body</title></head><body><p>data-pagefind-body</p></body></html>";
+        assert_eq!(record(Path::new("b/index.html"), unmarked.as_bytes()), None);
+    }
+
+    #[test]
     fn only_marked_html_pages_are_recorded() {
         let plain = "<html lang=\"sv\"><body><main><h1>X</h1></main></body></html>";
         assert_eq!(record(Path::new("a/index.html"), plain.as_bytes()), None);
@@ -351,6 +405,12 @@ mod tests {
 
     #[test]
     fn decodes_character_references() {
+        // An ampersand before letters of more than one byte, and no `;` near it.
+        assert_eq!(
+            decode("Råby & Bäckby & Gottsunda"),
+            "Råby & Bäckby & Gottsunda"
+        );
+        assert_eq!(decode("&åäöåäöåäö;"), "&åäöåäöåäö;");
         assert_eq!(
             decode("a &lt;b&gt; &#39;c&#x27; &quot;&amp;amp; & x;"),
             "a <b> 'c' \"&amp; & x;"

@@ -103,85 +103,138 @@ impl Shared {
 /// saves again and again, it would be made for nothing, on a core the next rebuild needs.
 const OPEN_DATA_AFTER: Duration = Duration::from_millis(1000);
 
-/// The open data of a metric edit: waiting for the saves to pause, then made on a thread
-/// of its own while the pages are already served, then written by the watch loop (which
-/// alone writes). Requests for its files wait meanwhile ([`Shared::wait_until_written`]).
-enum LaterJob {
-    Waiting {
-        later: crate::rebuild::Later,
-        due: Instant,
-    },
-    Running(std::thread::JoinHandle<Option<crate::rebuild::Made>>),
+/// The work rebuilds leave for after their pages are served ([`crate::rebuild::Later`]: the
+/// open data of a metric edit, the search index): made on a thread of its own, one job at a
+/// time, the next waiting for the saves to pause, and written by the watch loop (which
+/// alone writes). Requests for the open data wait meanwhile ([`Shared::wait_until_written`]).
+#[derive(Default)]
+struct Jobs {
+    running: Option<Running>,
+    next: Option<(crate::rebuild::Later, Instant)>,
 }
 
-impl LaterJob {
-    fn new(later: crate::rebuild::Later, shared: &Shared) -> LaterJob {
-        shared.set_pending(later.held_paths());
-        LaterJob::Waiting {
-            later,
-            due: Instant::now() + OPEN_DATA_AFTER,
+/// A job making its files.
+struct Running {
+    thread: std::thread::JoinHandle<crate::rebuild::Made>,
+    held: Vec<PathBuf>,
+    /// False once a full build wrote newer files than the job makes: they are dropped.
+    write: bool,
+}
+
+impl Jobs {
+    /// Work for after the pages, newer than (and standing for) any still waiting.
+    fn add(&mut self, later: crate::rebuild::Later, shared: &Shared) {
+        self.next = Some((later, Instant::now() + OPEN_DATA_AFTER));
+        self.publish_held(shared);
+    }
+
+    /// The work of a full build: its own search index (when it left it for later).
+    fn add_search_of(&mut self, kept: Option<&Kept>, shared: &Shared) {
+        if let Some(kept) = kept.filter(|k| k.search_owed) {
+            self.add(crate::rebuild::Later::new(kept, false, true), shared);
         }
     }
 
-    /// What a job that has not started still owes: the open data, the search index.
-    fn owes(&self) -> (bool, bool) {
-        match self {
-            LaterJob::Waiting { later, .. } => later.owes(),
-            LaterJob::Running(_) => (false, false),
-        }
+    /// Takes away the work still waiting (it holds the model a rebuild is about to take
+    /// over); what it owed, the open data and the search index, for the rebuild's own job.
+    fn take_waiting(&mut self, shared: &Shared) -> (bool, bool) {
+        let owed = self.next.take().map_or((false, false), |(l, _)| l.owes());
+        self.publish_held(shared);
+        owed
     }
 
-    /// Moves the job on: starts it when due, writes its files when made. `None` once done.
-    fn step(self, output: &Path, shared: &Shared) -> Option<LaterJob> {
-        match self {
-            LaterJob::Waiting { later, due } if Instant::now() >= due => {
-                Some(LaterJob::Running(std::thread::spawn(move || later.make())))
-            }
-            LaterJob::Running(thread) if thread.is_finished() => {
-                LaterJob::Running(thread).finish(output, shared);
-                None
-            }
-            waiting_or_running => Some(waiting_or_running),
+    /// A full build wrote everything newer than the running job makes.
+    fn outdated(&mut self, shared: &Shared) {
+        if let Some(r) = &mut self.running {
+            r.write = false;
+            r.held.clear();
         }
+        self.publish_held(shared);
     }
 
-    /// Makes (or waits for) the files and writes them. Files that cannot be made or
-    /// written are reported; the next full build makes them again.
-    fn finish(self, output: &Path, shared: &Shared) {
-        let files = match self {
-            LaterJob::Waiting { later, .. } => later.make(),
-            LaterJob::Running(thread) => thread.join().ok().flatten(),
-        };
-        match files {
-            Some(made) => {
-                if let Some(files) = made.open_data
-                    && let Err(e) = crate::write::update(output, &files)
-                {
-                    tell!("error: the open data could not be written: {e}");
-                }
-                if let Some(files) = made.search
-                    && let Err(e) =
-                        crate::write::replace_under(output, Path::new(crate::search::FOLDER), files)
-                {
-                    tell!("error: the search index could not be written: {e}");
-                }
+    fn busy(&self) -> bool {
+        self.running.is_some() || self.next.is_some()
+    }
+
+    /// Writes a finished job's files; starts the waiting one when it is due and none runs.
+    fn step(&mut self, output: &Path, shared: &Shared) {
+        if self
+            .running
+            .as_ref()
+            .is_some_and(|r| r.thread.is_finished())
+            && let Some(r) = self.running.take()
+        {
+            let made = r.thread.join().unwrap_or_default();
+            if r.write {
+                write_made(made, output);
             }
-            None => tell!(
-                "error: the open data or the search index could not be made; the next full build makes them"
-            ),
         }
-        shared.set_pending(Vec::new());
+        if self.running.is_none()
+            && let Some((later, _)) = self.next.take_if(|(_, due)| Instant::now() >= *due)
+        {
+            let held = later.held_paths();
+            self.running = Some(Running {
+                thread: std::thread::spawn(move || later.make()),
+                held,
+                write: true,
+            });
+        }
+        self.publish_held(shared);
+    }
+
+    /// At the end: waits for the running job and makes the waiting one, writing both.
+    fn finish(mut self, output: &Path, shared: &Shared) {
+        if let Some(r) = self.running.take() {
+            let made = r.thread.join().unwrap_or_default();
+            if r.write {
+                write_made(made, output);
+            }
+        }
+        if let Some((later, _)) = self.next.take() {
+            write_made(later.make(), output);
+        }
+        self.publish_held(shared);
+    }
+
+    /// The open data's files that a running or waiting job is still to write.
+    fn publish_held(&self, shared: &Shared) {
+        let mut held: Vec<PathBuf> = self.running.iter().flat_map(|r| r.held.clone()).collect();
+        if let Some((later, _)) = &self.next {
+            held.extend(later.held_paths());
+        }
+        held.sort();
+        held.dedup();
+        shared.set_pending(held);
     }
 }
 
-/// The search index a full build left to be made after its pages (see
-/// [`pipeline::SearchIndex::Later`]).
-fn search_job(kept: Option<&Kept>, shared: &Shared) -> Option<LaterJob> {
-    let kept = kept.filter(|k| k.search_owed)?;
-    Some(LaterJob::new(
-        crate::rebuild::Later::new(kept, false, true),
-        shared,
-    ))
+/// Writes what a job made; what could not be made or written is reported (the next full
+/// build makes it again).
+fn write_made(made: crate::rebuild::Made, output: &Path) {
+    match made.open_data {
+        Some(Ok(files)) => {
+            if let Err(e) = crate::write::update(output, &files) {
+                tell!("error: the open data could not be written: {e}");
+            }
+        }
+        Some(Err(e)) => {
+            tell!("error: the open data could not be made ({e}); the next full build makes it")
+        }
+        None => {}
+    }
+    match made.search {
+        Some(Ok(files)) => {
+            if let Err(e) =
+                crate::write::replace_under(output, Path::new(crate::search::FOLDER), files)
+            {
+                tell!("error: the search index could not be written: {e}");
+            }
+        }
+        Some(Err(e)) => {
+            tell!("error: the search index could not be made ({e}); the next full build makes it")
+        }
+        None => {}
+    }
 }
 
 /// Builds once and publishes the result; prints one line about it.
@@ -437,7 +490,8 @@ pub fn run(
     let output_dir = req.output.clone();
     // The open data a metric edit left to be made after its pages were served, and the
     // search index every build leaves to be made after them.
-    let mut later_job = search_job(last_good.as_ref(), shared);
+    let mut jobs = Jobs::default();
+    jobs.add_search_of(last_good.as_ref(), shared);
     ready();
     while !stop.load(Ordering::Relaxed) {
         // Where the site's links lead is known once a build has read it.
@@ -448,8 +502,8 @@ pub fn run(
                 sources.links = links;
             }
         }
-        later_job = later_job.and_then(|job| job.step(&output_dir, shared));
-        let wait = if later_job.is_some() { 10 } else { 200 };
+        jobs.step(&output_dir, shared);
+        let wait = if jobs.busy() { 10 } else { 200 };
         let changed = match next_changes(&rx, &sources, Duration::from_millis(wait)) {
             Next::Changed(changed) => changed,
             Next::Nothing => continue,
@@ -465,11 +519,7 @@ pub fn run(
         // A job that has not started holds the old model: let it go, so that the partial
         // rebuild can take the model over rather than copy it. The open data is then
         // still to be made, from the new model.
-        let (open_data_owed, search_owed) =
-            later_job.as_ref().map_or((false, false), LaterJob::owes);
-        if open_data_owed || search_owed {
-            later_job = None;
-        }
+        let (open_data_owed, search_owed) = jobs.take_waiting(shared);
         // A partial rebuild takes what was kept; when it declines, the old model is gone
         // before the new one is made (two at once would double a large site's memory).
         if let Some(kept) = last_good.take()
@@ -481,31 +531,31 @@ pub fn run(
                 messages::count(done.summary.pages, "page", "pages"),
                 done.summary.elapsed.as_millis()
             );
-            // A job still running for an earlier metric edit is outdated by a new one:
-            // its files are dropped when it ends.
+            // What the work that waited owed is this rebuild's to make, from its model. A
+            // job still running is written when it ends, and this one after it.
             let open_data = done.open_data_changed || open_data_owed;
             let search = done.search_changed || search_owed;
             if open_data || search {
-                let later = crate::rebuild::Later::new(&done.kept, open_data, search);
-                later_job = Some(LaterJob::new(later, shared));
+                jobs.add(
+                    crate::rebuild::Later::new(&done.kept, open_data, search),
+                    shared,
+                );
             }
             shared.publish(Vec::new());
             last_good = Some(done.kept);
             continue;
         }
         last_good = rebuild(req, shared, &cause);
-        // A good full build wrote the open data itself. After a failed one, a job still
-        // running finishes; one that had not started is lost with the model it held, and
-        // the next good build writes the open data.
-        match later_job.take() {
-            Some(job) if last_good.is_none() => job.finish(&output_dir, shared),
-            _ => shared.set_pending(Vec::new()),
+        // A good full build wrote the open data itself, newer than a job still running
+        // makes, and leaves its search index to a job of its own. After a failed one, a
+        // job still running is written when it ends; work that had not started is lost
+        // with the model it held, and the next good build makes it.
+        if last_good.is_some() {
+            jobs.outdated(shared);
         }
-        later_job = search_job(last_good.as_ref(), shared);
+        jobs.add_search_of(last_good.as_ref(), shared);
     }
-    if let Some(job) = later_job {
-        job.finish(&output_dir, shared);
-    }
+    jobs.finish(&output_dir, shared);
     Ok(())
 }
 

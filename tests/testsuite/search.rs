@@ -190,3 +190,47 @@ fn serve_makes_the_index_after_the_pages_and_again_after_each_edit() {
     assert_ne!(first, second);
     crate::harness::preview::assert_settles_to_clean_build(&p, "search-text");
 }
+
+#[test]
+fn serve_keeps_the_open_data_and_the_index_of_edits_that_follow_each_other() {
+    let root = scratch("search-serve-edits");
+    let dir = root.join("content/program");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(root.join("content/_index.md"), "---\ntitle: Start\n---\n").unwrap();
+    let yaml = |v: u32| {
+        format!(
+            "n:\n  label: Deltagare\n  unit: st\n  values: {{2019: 1, 2020: {v}}}\n  program: program/sida-000.md\n"
+        )
+    };
+    fs::write(dir.join("nyckeltal.yaml"), yaml(2)).unwrap();
+    // More pages than the print page holds: each kind of edit is rebuilt in part.
+    for i in 0..260 {
+        fs::write(
+            dir.join(format!("sida-{i:03}.md")),
+            format!("---\ntitle: Sida {i}\nweight: {i}\n---\n\nText {i} med {{{{ metric(id=\"n\") }}}}.\n"),
+        )
+        .unwrap();
+    }
+    let p = crate::harness::preview::Preview::start(&root);
+    let first = served_entry(&p, "");
+    // A metric edit leaves the open data and the index for later; a page's text edited
+    // while that work waits or runs must neither lose it nor be lost.
+    fs::write(dir.join("nyckeltal.yaml"), yaml(4321)).unwrap();
+    let line = p.next_line();
+    assert!(line.contains(": rebuilt "), "{line}");
+    std::thread::sleep(std::time::Duration::from_millis(1050));
+    fs::write(
+        dir.join("sida-007.md"),
+        "---\ntitle: Sida 7\nweight: 7\n---\n\nNy text om sommarjobben.\n",
+    )
+    .unwrap();
+    let line = p.next_line();
+    assert!(line.contains(": rebuilt 1 page in "), "{line}");
+    assert!(
+        p.get("/data/metrics.json")
+            .body
+            .contains("\"2020\": 4321.0")
+    );
+    assert_ne!(served_entry(&p, &first), first);
+    crate::harness::preview::assert_settles_to_clean_build(&p, "search-edits");
+}

@@ -22,7 +22,9 @@
   if (fallback) fallback.hidden = true;
 
   function say(template, n, q) {
-    return template.replace('{n}', String(n)).replace('{q}', q);
+    // Functions, so that a `$` in the query is not read as a replacement pattern.
+    return template.replace('{n}', function () { return String(n); })
+      .replace('{q}', function () { return q; });
   }
 
   function load() {
@@ -33,15 +35,17 @@
           return pagefind;
         });
       });
+      // Tried again at the next keystroke (`serve` writes the index after the pages).
       engine.catch(function () {
+        engine = null;
         status.textContent = box.getAttribute('data-failed');
       });
     }
     return engine;
   }
 
-  // Pagefind's excerpt is the page's text with <mark> around the matches: only those
-  // become elements, the rest stays text.
+  // Pagefind's excerpt is the page's text with < and > escaped and <mark> around the
+  // matches: only the marks become elements, the rest stays text.
   function excerpt(text) {
     var p = document.createElement('p');
     p.className = 'search-excerpt';
@@ -51,7 +55,7 @@
       if (parts[i] === '<mark>') marked = true;
       else if (parts[i] === '</mark>') marked = false;
       else if (parts[i]) {
-        var node = document.createTextNode(parts[i]);
+        var node = document.createTextNode(parts[i].replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
         if (marked) {
           var m = document.createElement('mark');
           m.appendChild(node);
@@ -98,6 +102,8 @@
         more.className = 'search-more';
         more.textContent = box.getAttribute('data-more');
         more.addEventListener('click', function () {
+          if (more.disabled) return;
+          more.disabled = true;
           var at = run.shown;
           showMore(run).then(function () {
             var link = list.children[at] && list.children[at].querySelector('a');
@@ -117,25 +123,32 @@
     status.textContent = '';
   }
 
+  // The query in the address, once its results are shown (browsers limit how often a
+  // page may do this, so not at every keystroke), for linking and for Back.
   function remember(q) {
-    var url = new URL(window.location.href);
-    if (q) url.searchParams.set('q', q);
-    else url.searchParams.delete('q');
-    window.history.replaceState(null, '', url.href);
+    try {
+      var url = new URL(window.location.href);
+      if (q) url.searchParams.set('q', q);
+      else url.searchParams.delete('q');
+      window.history.replaceState(null, '', url.href);
+    } catch (e) {
+      // Too often: the address keeps the last query it took.
+    }
   }
 
   function search(now) {
     var q = field.value.trim();
-    remember(q);
     if (q.length < MIN) {
       clear();
+      remember('');
       return Promise.resolve();
     }
     return load().then(function (pagefind) {
       return now ? pagefind.search(q) : pagefind.debouncedSearch(q, {}, 200);
     }).then(function (found) {
-      // null: a later keystroke replaced this search.
-      if (!found || field.value.trim() !== q) return;
+      // null: a later keystroke replaced this search. The same query shown already (Enter,
+      // then the debounced search of the same words) is left as it is, focus and all.
+      if (!found || field.value.trim() !== q || (current && current.query === q)) return;
       var run = { query: q, results: found.results, shown: 0 };
       current = run;
       list.replaceChildren();
@@ -144,7 +157,9 @@
       var text = n === 0 ? box.getAttribute('data-none')
         : n === 1 ? box.getAttribute('data-one') : box.getAttribute('data-many');
       return showMore(run).then(function () {
-        if (current === run) status.textContent = say(text, n, q);
+        if (current !== run) return;
+        status.textContent = say(text, n, q);
+        remember(q);
       });
     }).catch(function () {
       status.textContent = box.getAttribute('data-failed');
@@ -162,14 +177,15 @@
     search(true);
   });
   box.addEventListener('keydown', function (e) {
+    if (e.isComposing) return;
     var all = links();
     var at = all.indexOf(document.activeElement);
     if (e.key === 'Escape') {
       if (field.value || list.children.length) {
         e.preventDefault();
         field.value = '';
-        remember('');
         clear();
+        remember('');
       }
       field.focus();
     } else if (e.key === 'ArrowDown' && all.length) {
