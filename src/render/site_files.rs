@@ -222,6 +222,17 @@ fn sitemap_of_editions(
     frozen: Vec<String>,
 ) -> String {
     let mut groups = editions.all();
+    // Not the search pages: they hold no text of their own for a search engine.
+    let default = editions.list.first().map(|(l, _)| *l);
+    let search = |lang: crate::i18n::Lang| {
+        let folder = if Some(lang) == default {
+            String::new()
+        } else {
+            format!("{}/", lang.code())
+        };
+        format!("{folder}{}", report::urls(lang).search)
+    };
+    groups.retain(|g| !g.iter().any(|(lang, u)| *u == search(*lang)));
     for g in &mut groups {
         g.sort_by(|a, b| a.1.cmp(&b.1));
     }
@@ -290,7 +301,12 @@ fn sitemap(site: &Site) -> Option<String> {
         .iter()
         .map(|s| s.url.as_str())
         .chain(site.pages.iter().map(|p| p.url.as_str()))
-        .chain(report::pages(site).into_iter().map(|(u, _)| u))
+        .chain(
+            report::pages(site)
+                .into_iter()
+                .map(|(u, _)| u)
+                .filter(|u| *u != report::urls(site.config.lang).search),
+        )
         .chain(part_urls.iter().map(String::as_str))
         .chain(frozen.iter().map(String::as_str))
         .collect();
