@@ -332,8 +332,13 @@ pub fn build_keeping(req: &Request, when: SearchIndex) -> Result<(Summary, Optio
         inner: &staging,
         records: std::sync::Mutex::default(),
     };
+    // Only a site with search has its pages read for their text.
     let sink_for = |site: &Site| render::Prefixed {
-        inner: &recording,
+        inner: if site.config.search {
+            &recording as &dyn render::Sink
+        } else {
+            &staging
+        },
         prefix: PathBuf::from(site.folder()),
     };
     let mut r = run(req, false, sink_for, |_, _, _, _| {})?;
