@@ -328,31 +328,24 @@ pub fn build_keeping(req: &Request, when: SearchIndex) -> Result<(Summary, Optio
     let start = Instant::now();
     refuse_output_inside_sources(req)?;
     let staging = write::Staging::begin(&req.output)?;
-    let recording = Recording {
-        inner: &staging,
-        records: std::sync::Mutex::default(),
-    };
-    // Only a site with search has its pages read for their text.
-    let sink_for = |site: &Site| render::Prefixed {
-        inner: if site.config.search {
-            &recording as &dyn render::Sink
-        } else {
-            &staging
+    let records = std::sync::Mutex::default();
+    let sink_for = |site: &Site| Recording {
+        out: render::Prefixed {
+            inner: &staging,
+            prefix: PathBuf::from(site.folder()),
         },
-        prefix: PathBuf::from(site.folder()),
-    };
-    let mut r = run(req, false, sink_for, |_, _, _, _| {})?;
-    let mut records = recording
-        .records
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    // A frozen year is searched with the index frozen with it, under its own folder.
-    records.retain(|path, _| {
-        !r.site
+        // Only a site with search has its pages read for their text.
+        records: site.config.search.then_some(&records),
+        frozen: site
             .archive
             .iter()
-            .any(|f| path.starts_with(f.year.to_string()))
-    });
+            .map(|f| PathBuf::from(f.year.to_string()))
+            .collect(),
+    };
+    let mut r = run(req, false, sink_for, |_, _, _, _| {})?;
+    let records = records
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut warnings = std::mem::take(&mut r.warnings);
     // Only a site in one language is rebuilt in part, and so can make its index later.
     let search_owed = r.site.config.search && when == SearchIndex::Later && r.editions == 1;
@@ -413,21 +406,30 @@ pub fn build_keeping(req: &Request, when: SearchIndex) -> Result<(Summary, Optio
     Ok((summary, kept))
 }
 
-/// A sink that hands every file on and keeps the search record of each page that has one.
+/// An edition's sink in a build: hands every file on under the edition's folder, and keeps
+/// the search record of each page that has one (with search on).
 struct Recording<'a> {
-    inner: &'a dyn render::Sink,
-    records: std::sync::Mutex<crate::search::Records>,
+    out: render::Prefixed<'a>,
+    records: Option<&'a std::sync::Mutex<crate::search::Records>>,
+    /// The frozen years' folders: their pages are searched with the index frozen with
+    /// them, and are not read for text.
+    frozen: Vec<PathBuf>,
 }
 
 impl render::Sink for Recording<'_> {
     fn put(&self, rel: &Path, bytes: Vec<u8>) {
-        if let Some(record) = crate::search::record(rel, &bytes) {
-            self.records
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(rel.to_path_buf(), record);
+        if let Some(records) = self.records
+            && !self.frozen.iter().any(|f| rel.starts_with(f))
+        {
+            let path = self.out.prefix.join(rel);
+            if let Some(record) = crate::search::record(&path, &bytes) {
+                records
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(path, record);
+            }
         }
-        self.inner.put(rel, bytes);
+        self.out.put(rel, bytes);
     }
 }
 

@@ -168,6 +168,9 @@ impl Jobs {
             if r.write {
                 write_made(made, output);
             }
+            // Waiting requests are told only when a job ends (this runs at every turn of
+            // the watch loop); what a starting job holds was told when it was added.
+            self.publish_held(shared);
         }
         if self.running.is_none()
             && let Some((later, _)) = self.next.take_if(|(_, due)| Instant::now() >= *due)
@@ -179,7 +182,6 @@ impl Jobs {
                 write: true,
             });
         }
-        self.publish_held(shared);
     }
 
     /// At the end: waits for the running job and makes the waiting one, writing both.

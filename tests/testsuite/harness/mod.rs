@@ -74,7 +74,6 @@ pub fn stderr(o: &Output) -> String {
     text(&o.stderr)
 }
 
-/// Every file under `dir`, by relative path with `/`.
 /// [`tree`] of a folder that a server may be changing: `None` when a file or folder went
 /// away while it was read (the search index is replaced after the pages), to read again.
 pub fn tree_while_changing(dir: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
@@ -98,25 +97,9 @@ pub fn tree_while_changing(dir: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
     Some(files)
 }
 
+/// Every file under `dir`, by relative path with `/`.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(rel, fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
+    tree_while_changing(dir).unwrap_or_else(|| panic!("{} could not be read whole", dir.display()))
 }
 
 /// Copies a folder, leaving out anything named `expected*` (a fixture's golden files).
