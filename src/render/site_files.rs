@@ -142,17 +142,18 @@ pub fn year_pages(
         Some(e) => e.list.clone(),
         None => vec![(first.config.lang, String::new())],
     };
+    let frozen: Vec<PathBuf> = first
+        .archive
+        .iter()
+        .map(|f| PathBuf::from(f.year.to_string()))
+        .collect();
     Ok(paths
         .iter()
         .filter(|p| p.file_name().is_some_and(|n| n == "index.html"))
-        .filter(|p| {
-            let frozen = |f: &crate::archive::Frozen| p.starts_with(f.year.to_string());
-            let rel = p.to_string_lossy().replace('\\', "/");
-            let list = lists.iter().any(|l| rel.ends_with(l.as_str()));
-            !list && !first.archive.iter().any(frozen)
-        })
-        .map(|p| {
-            let rel = p.to_string_lossy().replace('\\', "/");
+        .filter(|p| !frozen.iter().any(|f| p.starts_with(f)))
+        .map(|p| (p, p.to_string_lossy().replace('\\', "/")))
+        .filter(|(_, rel)| !lists.iter().any(|l| rel.ends_with(l.as_str())))
+        .map(|(p, rel)| {
             let lang = langs
                 .iter()
                 .rev()
@@ -223,16 +224,12 @@ fn sitemap_of_editions(
 ) -> String {
     let mut groups = editions.all();
     // Not the search pages: they hold no text of their own for a search engine.
-    let default = editions.list.first().map(|(l, _)| *l);
-    let search = |lang: crate::i18n::Lang| {
-        let folder = if Some(lang) == default {
-            String::new()
-        } else {
-            format!("{}/", lang.code())
-        };
-        format!("{folder}{}", report::urls(lang).search)
-    };
-    groups.retain(|g| !g.iter().any(|(lang, u)| *u == search(*lang)));
+    let search: Vec<String> = editions
+        .list
+        .iter()
+        .map(|(lang, folder)| format!("{folder}{}", report::urls(*lang).search))
+        .collect();
+    groups.retain(|g| !g.iter().any(|(_, u)| search.contains(u)));
     for g in &mut groups {
         g.sort_by(|a, b| a.1.cmp(&b.1));
     }
@@ -296,6 +293,7 @@ fn sitemap(site: &Site) -> Option<String> {
         .map(|n| report::key_figure_part_url(site.config.lang, n))
         .collect();
     let frozen = frozen_pages(site);
+    let search = report::urls(site.config.lang).search;
     let mut urls: Vec<&str> = site
         .sections
         .iter()
@@ -305,7 +303,7 @@ fn sitemap(site: &Site) -> Option<String> {
             report::pages(site)
                 .into_iter()
                 .map(|(u, _)| u)
-                .filter(|u| *u != report::urls(site.config.lang).search),
+                .filter(|u| *u != search),
         )
         .chain(part_urls.iter().map(String::as_str))
         .chain(frozen.iter().map(String::as_str))

@@ -34,13 +34,10 @@ impl Renderer<'_> {
                     url: crate::links::href(root, ""),
                     current: true,
                 }];
+                // This edition's home page, which a frozen year has when it has the edition.
+                let own = format!("{prefix}index.html");
                 for f in site.archive.iter().rev() {
-                    let own = format!("{prefix}index.html");
-                    let lang = if f.files.iter().any(|(p, _)| *p == own) {
-                        prefix.as_str()
-                    } else {
-                        ""
-                    };
+                    let lang = if f.has(&own) { prefix.as_str() } else { "" };
                     let title = match site.edition {
                         0 => None,
                         _ => f.titles.get(site.config.lang.code()),
